@@ -51,19 +51,19 @@ CREATE TABLE person (                    -- 人员: everyone, men and children, 
     relation            TEXT,                           -- 与户主关系 (relation)
     name                TEXT NOT NULL CHECK (trim(name) <> ''),
     sex                 TEXT NOT NULL CHECK (sex IN ('1', '2')),
-    birth_date          TEXT CHECK (birth_date IS NULL OR date(birth_date) IS birth_date),
+    birth_date          TEXT CHECK (birth_date IS NULL OR date(birth_date, '+0 days') IS birth_date),
     id_number           TEXT,                           -- 身份证号 (checked, never refused)
     ethnicity           TEXT,
     education           TEXT,
     hukou               TEXT,                           -- 户口性质
     occupation          TEXT NOT NULL DEFAULT '',
     marital_status      TEXT,                           -- 婚姻状况 as the ledgers record it
-    first_marriage_date TEXT CHECK (first_marriage_date IS NULL OR date(first_marriage_date) IS first_marriage_date),
-    marital_change_date TEXT CHECK (marital_change_date IS NULL OR date(marital_change_date) IS marital_change_date),
+    first_marriage_date TEXT CHECK (first_marriage_date IS NULL OR date(first_marriage_date, '+0 days') IS first_marriage_date),
+    marital_change_date TEXT CHECK (marital_change_date IS NULL OR date(marital_change_date, '+0 days') IS marital_change_date),
     residence           TEXT NOT NULL DEFAULT '1',      -- 居住状况: 1 常住 2 流出 3 流入
-    moved_in_date       TEXT CHECK (moved_in_date IS NULL OR date(moved_in_date) IS moved_in_date),
-    moved_out_date      TEXT CHECK (moved_out_date IS NULL OR date(moved_out_date) IS moved_out_date),
-    death_date          TEXT CHECK (death_date IS NULL OR date(death_date) IS death_date),
+    moved_in_date       TEXT CHECK (moved_in_date IS NULL OR date(moved_in_date, '+0 days') IS moved_in_date),
+    moved_out_date      TEXT CHECK (moved_out_date IS NULL OR date(moved_out_date, '+0 days') IS moved_out_date),
+    death_date          TEXT CHECK (death_date IS NULL OR date(death_date, '+0 days') IS death_date),
     only_child          INTEGER NOT NULL DEFAULT 0 CHECK (only_child IN (0, 1)),  -- 独生子女 (of the person)
     note                TEXT NOT NULL DEFAULT ''
 );
@@ -76,15 +76,15 @@ CREATE TABLE marriage (                  -- a person's spouse record (each partn
     spouse_id           INTEGER REFERENCES person(id),  -- spouse in the village
     spouse_name         TEXT NOT NULL DEFAULT '',       -- spouse outside the village (or a copy for the form)
     spouse_id_number    TEXT NOT NULL DEFAULT '',
-    spouse_birth_date   TEXT CHECK (spouse_birth_date IS NULL OR date(spouse_birth_date) IS spouse_birth_date),
+    spouse_birth_date   TEXT CHECK (spouse_birth_date IS NULL OR date(spouse_birth_date, '+0 days') IS spouse_birth_date),
     spouse_ethnicity    TEXT,
     spouse_education    TEXT,
     spouse_hukou        TEXT,
     spouse_occupation   TEXT NOT NULL DEFAULT '',
     spouse_only_child   INTEGER NOT NULL DEFAULT 0 CHECK (spouse_only_child IN (0, 1)),
     kind                TEXT NOT NULL DEFAULT '21',     -- marital_status code: 21 初婚 22 再婚 23 复婚
-    start_date          TEXT CHECK (start_date IS NULL OR date(start_date) IS start_date),
-    end_date            TEXT CHECK (end_date IS NULL OR date(end_date) IS end_date),
+    start_date          TEXT CHECK (start_date IS NULL OR date(start_date, '+0 days') IS start_date),
+    end_date            TEXT CHECK (end_date IS NULL OR date(end_date, '+0 days') IS end_date),
     end_reason          TEXT CHECK (end_reason IS NULL OR end_reason IN ('30', '40')),  -- 30 丧偶 40 离婚
     CHECK (spouse_id IS NULL OR spouse_id <> person_id),
     CHECK ((end_date IS NULL) = (end_reason IS NULL))
@@ -98,7 +98,7 @@ CREATE TABLE birth (                     -- 生育: one row per child a woman bo
     child_id        INTEGER REFERENCES person(id),      -- the child's own person row, when in the village
     child_name      TEXT NOT NULL CHECK (trim(child_name) <> ''),
     child_sex       TEXT NOT NULL CHECK (child_sex IN ('1', '2')),
-    birth_date      TEXT NOT NULL CHECK (date(birth_date) IS birth_date),
+    birth_date      TEXT NOT NULL CHECK (date(birth_date, '+0 days') IS birth_date),
     birth_order     INTEGER NOT NULL CHECK (birth_order >= 1),   -- 孩次
     policy_status   TEXT,                               -- 1 政策内 2 政策外
     birth_cert_no   TEXT NOT NULL DEFAULT '',           -- 出生医学证明编号
@@ -112,8 +112,8 @@ CREATE TABLE measure (                   -- 节育措施: current and past
     id                  INTEGER PRIMARY KEY,
     person_id           INTEGER NOT NULL REFERENCES person(id),
     method              TEXT NOT NULL,                  -- method code; 000 = none (未避孕)
-    start_date          TEXT CHECK (start_date IS NULL OR date(start_date) IS start_date),
-    end_date            TEXT CHECK (end_date IS NULL OR date(end_date) IS end_date),
+    start_date          TEXT CHECK (start_date IS NULL OR date(start_date, '+0 days') IS start_date),
+    end_date            TEXT CHECK (end_date IS NULL OR date(end_date, '+0 days') IS end_date),
     institution         TEXT NOT NULL DEFAULT '',
     change_reason       TEXT NOT NULL DEFAULT '',
     no_measure_reason   TEXT                            -- A10 ... when method is 000
@@ -123,12 +123,12 @@ CREATE INDEX measure_person ON measure(person_id);
 CREATE TABLE pregnancy (                 -- 孕情
     id              INTEGER PRIMARY KEY,
     person_id       INTEGER NOT NULL REFERENCES person(id),
-    lmp_date        TEXT NOT NULL CHECK (date(lmp_date) IS lmp_date),     -- 末次月经
-    registered_date TEXT CHECK (registered_date IS NULL OR date(registered_date) IS registered_date),
-    expected_date   TEXT CHECK (expected_date IS NULL OR date(expected_date) IS expected_date),
+    lmp_date        TEXT NOT NULL CHECK (date(lmp_date, '+0 days') IS lmp_date),     -- 末次月经
+    registered_date TEXT CHECK (registered_date IS NULL OR date(registered_date, '+0 days') IS registered_date),
+    expected_date   TEXT CHECK (expected_date IS NULL OR date(expected_date, '+0 days') IS expected_date),
     policy_status   TEXT,
     outcome         TEXT,                               -- pregnancy_outcome code; NULL = ongoing
-    end_date        TEXT CHECK (end_date IS NULL OR date(end_date) IS end_date),
+    end_date        TEXT CHECK (end_date IS NULL OR date(end_date, '+0 days') IS end_date),
     end_place       TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX pregnancy_person ON pregnancy(person_id);
@@ -137,7 +137,7 @@ CREATE TABLE service (                   -- 服务册: check-ups, follow-ups, su
     id              INTEGER PRIMARY KEY,
     person_id       INTEGER NOT NULL REFERENCES person(id),
     kind            TEXT NOT NULL,                      -- service_kind code
-    service_date    TEXT NOT NULL CHECK (date(service_date) IS service_date),
+    service_date    TEXT NOT NULL CHECK (date(service_date, '+0 days') IS service_date),
     result          TEXT NOT NULL DEFAULT '',
     institution     TEXT NOT NULL DEFAULT '',
     item            TEXT NOT NULL DEFAULT '',           -- supplies handed out (药具)
@@ -152,7 +152,7 @@ CREATE TABLE benefit (                   -- 奖扶
     kind            TEXT NOT NULL,                      -- benefit_kind code
     year            INTEGER NOT NULL CHECK (year BETWEEN 1970 AND 2100),
     amount_fen      INTEGER NOT NULL CHECK (amount_fen >= 0),
-    paid_date       TEXT CHECK (paid_date IS NULL OR date(paid_date) IS paid_date)
+    paid_date       TEXT CHECK (paid_date IS NULL OR date(paid_date, '+0 days') IS paid_date)
 );
 CREATE INDEX benefit_person ON benefit(person_id);
 
@@ -160,9 +160,9 @@ CREATE TABLE migration (                 -- 流动人口: inflow and outflow (mo
     id              INTEGER PRIMARY KEY,
     person_id       INTEGER NOT NULL REFERENCES person(id),
     kind            TEXT NOT NULL CHECK (kind IN ('1', '2')),   -- 1 流入 2 流出
-    start_date      TEXT NOT NULL CHECK (date(start_date) IS start_date),
+    start_date      TEXT NOT NULL CHECK (date(start_date, '+0 days') IS start_date),
     place           TEXT NOT NULL DEFAULT '',           -- where from (流入) / to (流出)
-    end_date        TEXT CHECK (end_date IS NULL OR date(end_date) IS end_date),  -- returned / left again
+    end_date        TEXT CHECK (end_date IS NULL OR date(end_date, '+0 days') IS end_date),  -- returned / left again
     certificate_no  TEXT NOT NULL DEFAULT ''            -- 婚育证明 number, historical
 );
 CREATE INDEX migration_person ON migration(person_id);
@@ -172,7 +172,7 @@ CREATE TABLE certificate (               -- 证件
     person_id       INTEGER NOT NULL REFERENCES person(id),
     kind            TEXT NOT NULL,                      -- certificate code
     number          TEXT NOT NULL DEFAULT '',
-    issued_date     TEXT CHECK (issued_date IS NULL OR date(issued_date) IS issued_date)
+    issued_date     TEXT CHECK (issued_date IS NULL OR date(issued_date, '+0 days') IS issued_date)
 );
 CREATE INDEX certificate_person ON certificate(person_id);
 
@@ -201,8 +201,8 @@ CREATE TABLE change_event (              -- 变动: what the monthly change repo
     id              INTEGER PRIMARY KEY,
     person_id       INTEGER NOT NULL REFERENCES person(id),
     change_type     TEXT NOT NULL,                      -- change_type code (01 初婚 ... 10 出生)
-    occurred_date   TEXT NOT NULL CHECK (date(occurred_date) IS occurred_date),  -- when it happened
-    entered_date    TEXT NOT NULL CHECK (date(entered_date) IS entered_date),    -- when it was recorded
+    occurred_date   TEXT NOT NULL CHECK (date(occurred_date, '+0 days') IS occurred_date),  -- when it happened
+    entered_date    TEXT NOT NULL CHECK (date(entered_date, '+0 days') IS entered_date),    -- when it was recorded
     report_period   TEXT NOT NULL CHECK (report_period GLOB '[12][0-9][0-9][0-9]-[01][0-9]'),  -- which month's report
     record_table    TEXT,                               -- the record behind it (birth, marriage, migration ...)
     record_id       INTEGER,

@@ -32,6 +32,15 @@ def start_measure(
 
     method "000" (未避孕) needs ``no_measure_reason``.
     """
+    return _new_measure(conn, action="start_measure", person=person, method=method, start_date=start_date,
+                        institution=institution, reason=reason, no_measure_reason=no_measure_reason, user=user,
+                        today=today)
+
+
+def _new_measure(
+    conn: sqlite3.Connection, *, action: str, person: int, method: Any, start_date: Any, institution: str,
+    reason: str, no_measure_reason: Any, user: str, today: dt.date | None,
+) -> Changes:
     woman = require_woman(conn, person)
     method_code = clean_value("measure", "method", method)
     day = require_date(start_date, field="start_date", label="开始日期")
@@ -45,7 +54,7 @@ def start_measure(
     if current is not None and current["start_date"] and day.isoformat() < current["start_date"]:
         raise InputError(f"开始日期早于当前措施的开始日期 {current['start_date']}。", field="start_date")
     label = codes.label("method", method_code)
-    with operation(conn, "start_measure", user=user, today=today, summary=f"{woman['name']} 节育措施：{label}") as op:
+    with operation(conn, action, user=user, today=today, summary=f"{woman['name']} 节育措施：{label}") as op:
         if current is not None:
             op.update("measure", current["id"], {"end_date": day, "change_reason": str(reason).strip()
                                                  or current["change_reason"]})
@@ -68,8 +77,8 @@ def stop_measure(
     woman = require_woman(conn, person)
     if _current_measure(conn, woman["id"]) is None:
         raise InputError(f"{woman['name']}当前没有节育措施记录。", field="person")
-    return start_measure(conn, person=person, method=codes.NO_MEASURE, start_date=date, reason=reason,
-                         no_measure_reason=no_measure_reason, user=user, today=today)
+    return _new_measure(conn, action="stop_measure", person=person, method=codes.NO_MEASURE, start_date=date,
+                        institution="", reason=reason, no_measure_reason=no_measure_reason, user=user, today=today)
 
 
 def register_pregnancy(

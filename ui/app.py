@@ -1,0 +1,89 @@
+"""Starting the desktop program: Qt, the bundled font, the village file, the main window."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProgressDialog
+
+from fpdesk import APP_NAME, APP_TITLE, __version__
+from fpdesk.errors import FpdeskError
+from fpdesk.paths import default_village_path, demo_village_path
+from ui.errors import install_excepthook, setup_logging
+from ui.fonts import load_bundled_font
+from ui.session import VillageSession
+from ui.welcome import WelcomeDialog
+
+
+def make_app(argv: list[str] | None = None) -> QApplication:
+    """The QApplication with the house font and names (QSettings keys hang off these)."""
+    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(APP_NAME)
+    app.setApplicationDisplayName(APP_TITLE)
+    app.setApplicationVersion(__version__)
+    load_bundled_font(app)
+    return app
+
+
+def create_demo(path: Path) -> None:
+    """Generate the demo village with a progress dialog."""
+    from fpdesk.demo import make_demo_village
+
+    progress = QProgressDialog("正在生成演示村数据…", "", 0, 100)
+    progress.setWindowTitle("演示村")
+    progress.setCancelButton(None)
+    progress.setWindowModality(Qt.WindowModality.ApplicationModal)
+    progress.setMinimumDuration(0)
+    progress.show()
+
+    def report(done: int, total: int) -> None:
+        progress.setValue(int(100 * done / max(total, 1)))
+        QApplication.processEvents()
+
+    make_demo_village(path, progress=report)
+    progress.close()
+
+
+def choose_village(*, db: str | None, demo: bool) -> Path | None:
+    """Which village file to open: the one given, the demo, the clerk's own, or what the welcome screen picks."""
+    if db:
+        return Path(db)
+    if demo:
+        path = demo_village_path()
+        if not path.exists():
+            create_demo(path)
+        return path
+    path = default_village_path()
+    if path.exists():
+        return path
+    welcome = WelcomeDialog(path)
+    if welcome.exec() != QDialog.DialogCode.Accepted or welcome.choice is None:
+        return None
+    if welcome.choice == "demo":
+        return choose_village(db=None, demo=True)
+    return welcome.path
+
+
+def run(*, db: str | None = None, demo: bool = False) -> int:
+    """Open the program; returns the process exit status."""
+    app = make_app()
+    setup_logging()
+    install_excepthook()
+    try:
+        path = choose_village(db=db, demo=demo)
+        if path is None:
+            return 0
+        session = VillageSession.open(path)
+    except FpdeskError as exc:
+        QMessageBox.critical(None, "无法打开村数据文件", str(exc))
+        return 2
+    from ui.main_window import MainWindow
+
+    window = MainWindow(session)
+    window.show()
+    status = app.exec()
+    session.close()
+    return status

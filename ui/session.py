@@ -1,0 +1,61 @@
+"""The open village: its connection, the current snapshot, and the one signal every view refreshes from.
+
+Views never write to the database. They call ``session.apply(service_function, **kwargs)``; the service does the
+change in one transaction and returns ``Changes``; the session reloads its snapshot and emits ``changed`` once,
+so a birth entered on a card appears at once in the registers, the change report, the board and the score.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from pathlib import Path
+from typing import Any, Callable
+
+from PySide6.QtCore import QObject, Signal
+
+from fpdesk.dates import period_of
+from fpdesk.db import open_village_file
+from fpdesk.ops import Changes
+from fpdesk.snapshot import Snapshot, load_snapshot
+
+
+class VillageSession(QObject):
+    """One open village file."""
+
+    changed = Signal(object)          # Changes of the action just done
+    period_changed = Signal(str)      # the month being worked on ('2026-11')
+
+    def __init__(self, path: Path, conn: sqlite3.Connection, *, user: str = "") -> None:
+        super().__init__()
+        self.path = path
+        self.conn = conn
+        self.user = user
+        self.period = period_of(dt.date.today())
+        self._snapshot: Snapshot | None = None
+
+    @classmethod
+    def open(cls, path: Path, *, create: bool = False) -> "VillageSession":
+        return cls(path, open_village_file(path, create=create))
+
+    @property
+    def snapshot(self) -> Snapshot:
+        """The village as it is now (reloaded after each change)."""
+        if self._snapshot is None:
+            self._snapshot = load_snapshot(self.conn)
+        return self._snapshot
+
+    def set_period(self, period: str) -> None:
+        if period != self.period:
+            self.period = period
+            self.period_changed.emit(period)
+
+    def apply(self, service: Callable[..., Changes], /, **kwargs: Any) -> Changes:
+        """Run a core service function as the clerk; InputError propagates to the form that called it."""
+        changes = service(self.conn, user=self.user, **kwargs)
+        self._snapshot = None
+        self.changed.emit(changes)
+        return changes
+
+    def close(self) -> None:
+        self.conn.close()
