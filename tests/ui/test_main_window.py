@@ -1,0 +1,52 @@
+"""The main window opens on a village and shows its board; an edit refreshes it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QLabel
+
+from fpdesk import services
+from tests.conftest import TODAY
+from ui.app import make_app
+from ui.main_window import MainWindow
+from ui.session import VillageSession
+
+
+@pytest.fixture
+def session(fresh_db, tmp_path):
+    services.register_household(fresh_db, number="001", group="一组", today=TODAY, members=[
+        {"name": "张伟", "sex": "男", "birth_date": "1990-03-02", "relation": "户主"},
+        {"name": "李娜", "id_number": "420102199205030127", "relation": "配偶"},
+    ])
+    return VillageSession(Path(tmp_path / "village.sqlite"), fresh_db)
+
+
+def texts(widget) -> list[str]:
+    return [label.text() for label in widget.findChildren(QLabel)]
+
+
+def test_window_opens_on_the_village_with_its_board(qtbot, session) -> None:
+    make_app()
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.windowTitle().startswith("双河村")
+    assert window.context.village.text() == "双河村"
+    assert "报送截止" in window.context.deadline.text() or "截止报送" in window.context.deadline.text()
+    board = window.pages[0]
+    assert board.current is not None and board.current.population == 2
+    assert any("双河村计划生育基本情况公示牌" in t for t in texts(board))
+
+
+def test_an_edit_refreshes_the_board_at_once(qtbot, session) -> None:
+    make_app()
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    window.show()
+    husband = session.conn.execute("SELECT id FROM person WHERE name = '张伟'").fetchone()[0]
+    with qtbot.waitSignal(session.changed):
+        session.apply(services.record_move_out, person=husband, date="2026-11-02", today=TODAY)
+    assert window.pages[0].current.population == 1
+    assert "已保存" in window.saved_label.text()

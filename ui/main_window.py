@@ -1,0 +1,206 @@
+"""The main window: context bar (village · month · search · deadline), ledger navigation, the ledger, status bar."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QMainWindow, QMessageBox,
+    QSplitter, QStackedWidget, QVBoxLayout, QWidget,
+)
+
+from fpdesk import APP_TITLE, __version__
+from fpdesk.dates import period_label, period_of, previous_period
+from fpdesk.deadline import next_deadline
+from fpdesk.ops import Changes
+from ui.pages.base import Page
+from ui.pages.board import BoardPage
+from ui.session import VillageSession
+
+# The screens, in the order of the paper ledgers. Each entry: (page class, module is optional until built).
+PAGE_CLASSES: tuple[type[Page], ...] = (BoardPage,)
+
+
+def months_for(session: VillageSession, count: int = 36) -> list[str]:
+    """The months the clerk can pick: this month back ``count`` months, newest first."""
+    period = period_of(dt.date.today())
+    out = [period]
+    for _ in range(count - 1):
+        period = previous_period(period)
+        out.append(period)
+    return out
+
+
+class ContextBar(QWidget):
+    """村 · 月份 · 搜索 · 截止倒计时 (as DHIS2's data-entry context)."""
+
+    def __init__(self, session: VillageSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.village = QLabel()
+        self.village.setStyleSheet("font-size: 14pt; font-weight: bold;")
+        self.month = QComboBox()
+        self.month.setToolTip("正在处理的月份：报告单、月报表按此月份显示")
+        for period in months_for(session):
+            self.month.addItem(period_label(period), period)
+        self.month.currentIndexChanged.connect(lambda _: session.set_period(self.month.currentData()))
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("搜索：姓名 / 拼音首字母 / 身份证号 / 户号　(Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(320)
+        self.deadline = QLabel()
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 4, 8, 4)
+        layout.addWidget(self.village)
+        layout.addWidget(QLabel("·"))
+        layout.addWidget(self.month)
+        layout.addSpacing(16)
+        layout.addWidget(self.search, 1)
+        layout.addSpacing(16)
+        layout.addWidget(self.deadline)
+        self.update_texts()
+
+    def update_texts(self) -> None:
+        snap = self.session.snapshot
+        self.village.setText(snap.village.name if snap.village else "（未填写村信息）")
+        submitted = frozenset(lock.period for lock in snap.locks)
+        deadline = next_deadline(dt.date.today(), snap.setting_int("deadline_day", 5), submitted=submitted)
+        last_day = deadline.days_left == 0
+        self.deadline.setText(("⚠ " if last_day else "") + deadline.text)
+        self.deadline.setStyleSheet("color: #b00020; font-weight: bold;" if last_day else "")
+
+
+class MainWindow(QMainWindow):
+    """One window per open village."""
+
+    def __init__(self, session: VillageSession) -> None:
+        super().__init__()
+        self.session = session
+        self.setWindowTitle(self._title())
+        self.context = ContextBar(session)
+        self.nav = QListWidget()
+        self.nav.setFixedWidth(170)
+        self.nav.setStyleSheet("QListWidget { font-size: 12pt; } QListWidget::item { padding: 8px; }")
+        self.stack = QStackedWidget()
+        self.pages: list[Page] = []
+        for cls in PAGE_CLASSES:
+            page = cls(session)
+            self.pages.append(page)
+            self.stack.addWidget(page)
+            QListWidgetItem(page.title, self.nav)
+        self.nav.currentRowChanged.connect(self.show_page)
+
+        split = QSplitter()
+        split.addWidget(self.nav)
+        split.addWidget(self.stack)
+        split.setStretchFactor(1, 1)
+        split.setCollapsible(0, False)
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.context)
+        layout.addWidget(split, 1)
+        self.setCentralWidget(central)
+
+        self.file_label = QLabel(f"文件：{session.path}")
+        self.saved_label = QLabel("✔ 已保存")
+        self.statusBar().addWidget(self.file_label, 1)
+        self.statusBar().addPermanentWidget(self.saved_label)
+
+        self._build_menus()
+        self.context.search.textChanged.connect(self._search)
+        session.changed.connect(self._on_changed)
+        session.period_changed.connect(lambda _: self._mark_all_stale())
+        self.nav.setCurrentRow(0)
+        self._restore_geometry()
+
+    def _title(self) -> str:
+        snap = self.session.snapshot
+        name = snap.village.name if snap.village else Path(self.session.path).name
+        return f"{name} - {APP_TITLE} {__version__}"
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("文件(&F)")
+        open_action = QAction("打开村数据文件…", self)
+        open_action.setShortcut(QKeySequence.StandardKey.Open)
+        open_action.triggered.connect(self.open_other)
+        file_menu.addAction(open_action)
+        file_menu.addSeparator()
+        quit_action = QAction("退出", self)
+        quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+
+        find = QAction("搜索", self)
+        find.setShortcut(QKeySequence.StandardKey.Find)
+        find.triggered.connect(lambda: (self.context.search.setFocus(), self.context.search.selectAll()))
+        self.addAction(find)
+
+        help_menu = self.menuBar().addMenu("帮助(&H)")
+        about = QAction("关于", self)
+        about.triggered.connect(self.about)
+        help_menu.addAction(about)
+
+    def show_page(self, row: int) -> None:
+        if row < 0:
+            return
+        self.stack.setCurrentIndex(row)
+        page = self.pages[row]
+        self.context.search.setEnabled(page.searchable)
+        if page.searchable:
+            page.set_search(self.context.search.text())
+
+    def current_page(self) -> Page:
+        return self.pages[self.stack.currentIndex()]
+
+    def _search(self, text: str) -> None:
+        page = self.current_page()
+        if page.searchable:
+            page.set_search(text)
+
+    def _on_changed(self, changes: Changes) -> None:
+        self.saved_label.setText(f"✔ 已保存　{changes.summary}")
+        self.context.update_texts()
+        self.setWindowTitle(self._title())
+        for page in self.pages:
+            page.mark_stale(changes)
+
+    def _mark_all_stale(self) -> None:
+        for page in self.pages:
+            page.mark_stale()
+
+    def open_other(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, "打开村数据文件", str(Path(self.session.path).parent),
+                                              "村数据文件 (*.sqlite *.db)")
+        if not name:
+            return
+        from fpdesk.errors import FpdeskError
+
+        try:
+            other = VillageSession.open(Path(name))
+        except FpdeskError as exc:
+            QMessageBox.warning(self, "无法打开", str(exc))
+            return
+        window = MainWindow(other)
+        window.show()
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self._others = getattr(self, "_others", []) + [window]
+
+    def about(self) -> None:
+        QMessageBox.about(self, "关于", f"<h3>{APP_TITLE} {__version__}</h3>"
+                                        "<p>村级计划生育“一牌一单一卡两册”台账、逻辑校验、自评得分与月报。</p>"
+                                        "<p>内置字体：文泉驿微米黑（Apache-2.0 / GPLv3）。</p>")
+
+    def _restore_geometry(self) -> None:
+        geometry = QSettings().value("main/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 720)
+
+    def closeEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        QSettings().setValue("main/geometry", self.saveGeometry())
+        super().closeEvent(event)

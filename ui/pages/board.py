@@ -1,0 +1,105 @@
+"""公示牌: the village's basic situation at a glance — the home screen, and the poster."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget,
+)
+
+from fpdesk.ledgers.board import Board, board
+from ui.pages.base import Page
+
+
+def _figure(value: object, label: str) -> QWidget:
+    box = QFrame()
+    box.setFrameShape(QFrame.Shape.StyledPanel)
+    layout = QVBoxLayout(box)
+    number = QLabel(str(value))
+    number.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    number.setStyleSheet("font-size: 22pt; font-weight: bold;")
+    caption = QLabel(label)
+    caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    layout.addWidget(number)
+    layout.addWidget(caption)
+    return box
+
+
+def _pairs(title: str, rows: list[tuple[str, object]], columns: int = 2) -> QGroupBox:
+    box = QGroupBox(title)
+    grid = QGridLayout(box)
+    for i, (label, value) in enumerate(rows):
+        r, c = divmod(i, columns)
+        name = QLabel(label)
+        figure = QLabel(str(value))
+        figure.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        figure.setStyleSheet("font-weight: bold;")
+        figure.setMinimumWidth(48)
+        grid.addWidget(name, r, 3 * c)
+        grid.addWidget(figure, r, 3 * c + 1)
+        grid.setColumnMinimumWidth(3 * c + 2, 32)
+    grid.setColumnStretch(3 * columns - 1, 1)
+    return box
+
+
+class BoardPage(Page):
+    """The board, drawn from ``fpdesk.ledgers.board`` (the UI computes no figure itself)."""
+
+    title = "公示牌"
+
+    def __init__(self, session, parent=None) -> None:
+        super().__init__(session, parent)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.scroll)
+        self.current: Board | None = None
+
+    def refresh(self) -> None:
+        b = board(self.session.snapshot)
+        self.current = b
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        head = QLabel(f"<h2>{b.village_name}计划生育基本情况公示牌</h2>"
+                      f"<div>{b.township}　截至 {b.as_of.isoformat()}　统计年度 {b.year_start.isoformat()} 至 "
+                      f"{b.year_end.isoformat()}</div>")
+        head.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(head)
+
+        figures = QHBoxLayout()
+        for value, label in ((b.population, "户籍人口"), (b.households, "户数"), (b.married_women, "已婚育龄妇女"),
+                             (b.births, "本年度出生"), (b.sex_ratio_text, "出生性别比")):
+            figures.addWidget(_figure(value, label))
+        layout.addLayout(figures)
+
+        row = QHBoxLayout()
+        row.addWidget(_pairs("人口", [("男", b.males), ("女", b.females), ("户数", b.households),
+                                     ("户籍人口", b.population)]))
+        row.addWidget(_pairs("已婚育龄妇女（按现有子女数）", [
+            ("无子女", b.women_no_child), ("一孩", b.women_one_child), ("二孩", b.women_two_children),
+            ("三孩及以上", b.women_three_plus_children)]))
+        layout.addLayout(row)
+
+        row = QHBoxLayout()
+        methods = [(c.label, c.count) for c in b.contraception if c.count or c.code in ("700", "810", "000")]
+        methods += [("落实措施合计", b.contraception_users), ("其中长效措施", b.long_acting)]
+        row.addWidget(_pairs("节育措施（已婚育龄妇女）", methods))
+        row.addWidget(_pairs("本统计年度出生", [
+            ("一孩", b.births_first), ("二孩", b.births_second), ("三孩及以上", b.births_third_plus),
+            ("男", b.births_male), ("女", b.births_female), ("政策内", b.births_in_policy),
+            ("政策外", b.births_out_of_policy), ("政策属性未定", b.births_undetermined)]))
+        layout.addLayout(row)
+
+        row = QHBoxLayout()
+        row.addWidget(_pairs("计生专干与中心户长", [("计生专干", b.clerk or "（未填）")] +
+                             [(f"{g.group}中心户长", g.head or "（未填）") for g in b.group_heads], columns=1))
+        row.addWidget(_pairs("公示", [("本年度一孩生育服务登记", b.first_child_certificates),
+                                     ("本年度二孩生育服务登记", b.second_child_certificates),
+                                     ("独生子女父母光荣证（在册）", b.honour_certificates)], columns=1))
+        layout.addLayout(row)
+        layout.addStretch()
+        old = self.scroll.takeWidget()
+        if old is not None:
+            old.deleteLater()
+        self.scroll.setWidget(body)
