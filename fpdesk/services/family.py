@@ -29,11 +29,12 @@ def _current_marriages(conn: sqlite3.Connection, person_id: int) -> list[sqlite3
     ).fetchall()
 
 
-def _marriage_kind(conn: sqlite3.Connection, person: sqlite3.Row, spouse_id: int | None, spouse_id_number: str) -> str:
+def _marriage_kind(conn: sqlite3.Connection, person: sqlite3.Row, spouse_id: int | None, spouse_id_number: str,
+                   day: dt.date) -> str:
     """21 first marriage, 22 remarriage, 23 remarriage to a former spouse."""
     past = conn.execute("SELECT * FROM marriage WHERE person_id = ?", (person["id"],)).fetchall()
-    if not past and not person["first_marriage_date"]:
-        return "21"
+    if not past and (not person["first_marriage_date"] or person["first_marriage_date"] == day.isoformat()):
+        return "21"  # no earlier marriage on file, or the recorded first marriage is this one
     for m in past:
         if (spouse_id and m["spouse_id"] == spouse_id) or (spouse_id_number and m["spouse_id_number"] == spouse_id_number):
             return "23"
@@ -87,7 +88,7 @@ def record_marriage(
                     "spouse_education": other["education"], "spouse_hukou": other["hukou"],
                     "spouse_occupation": other["occupation"], "spouse_only_child": other["only_child"],
                 }
-            kind = _marriage_kind(conn, me, other["id"] if other else None, extra.get("spouse_id_number") or "")
+            kind = _marriage_kind(conn, me, other["id"] if other else None, extra.get("spouse_id_number") or "", day)
             mid = op.insert("marriage", {
                 "person_id": me["id"], "spouse_id": other["id"] if other else None, **extra,
                 "kind": kind, "start_date": day,
@@ -196,7 +197,9 @@ def record_birth(
             child_id = op.insert("person", {
                 "household_id": mom["household_id"], "relation": _child_relation(mom, sex_code), "name": name,
                 "sex": sex_code, "birth_date": day, "id_number": id_text or None, "ethnicity": mom["ethnicity"],
-                "hukou": mom["hukou"], "marital_status": "10", "residence": "1",
+                "hukou": mom["hukou"], "marital_status": "10",
+                # a child of an inflow mother is registered where she is, not here: it stays 流入 like her
+                "residence": "3" if mom["residence"] == "3" else "1",
             })
         bid = op.insert("birth", {
             "mother_id": mom["id"], "child_id": child_id, "child_name": name, "child_sex": sex_code,

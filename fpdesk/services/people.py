@@ -168,14 +168,16 @@ def record_death(
             op.update("marriage", m["id"], {"end_date": day, "end_reason": "30"})
             if m["spouse_id"] is None:
                 continue
-            for back in conn.execute(
+            backs = conn.execute(
                 "SELECT * FROM marriage WHERE person_id = ? AND spouse_id = ? AND end_date IS NULL",
                 (m["spouse_id"], row["id"]),
-            ).fetchall():
+            ).fetchall()
+            for back in backs:
                 op.update("marriage", back["id"], {"end_date": day, "end_reason": "30"})
             op.update("person", m["spouse_id"], {"marital_status": "30", "marital_change_date": day})
+            # The widow's change points at her own marriage row (as divorce does), not the deceased's.
             op.event(person_id=m["spouse_id"], change_type=Change.WIDOWED, occurred=day,
-                     record=RecordRef("marriage", m["id"]))
+                     record=RecordRef("marriage", backs[0]["id"] if backs else m["id"]))
         op.record = RecordRef("person", row["id"])
     assert op.result
     return op.result

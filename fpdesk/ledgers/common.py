@@ -1,0 +1,103 @@
+"""Small pieces the ledgers share: where a person lives (组别, 户编号), sort keys, code counts, money and ranges."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Iterable, Mapping, TypeVar
+
+from fpdesk import codes
+from fpdesk.dates import period_bounds
+from fpdesk.records import Person
+from fpdesk.snapshot import Snapshot
+
+T = TypeVar("T")
+_DIGITS = re.compile(r"(\d+)")
+_LAST = 1 << 62  # sorts after any real id: people without a group or household come last
+
+
+@dataclass(frozen=True, slots=True)
+class CodeCount:
+    """A count per code, for the tables that list every code of a table (methods, certificates, kinds).
+
+    code: the stored code.
+    label: its Chinese label.
+    count: how many.
+    """
+
+    code: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where a person belongs in the ledgers.
+
+    group: 组别 (group name, "" when none).
+    household_no: 户编号 ("" when none).
+    address: 住址.
+    """
+
+    group: str
+    household_no: str
+    address: str
+
+
+def place_of(snap: Snapshot, person: Person) -> Place:
+    """组别, 户编号 and address of a person, through the snapshot's lookups."""
+    hh = snap.household_of(person)
+    group = snap.group_by_id.get(hh.group_id) if hh and hh.group_id is not None else None
+    return Place(group.name if group else "", hh.number if hh else "", hh.address if hh else "")
+
+
+def natural_key(text: str) -> tuple:
+    """Sort key that puts household "2" before "10" (numbers inside the text compare as numbers)."""
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in _DIGITS.split(text) if part)
+
+
+def person_sort_key(snap: Snapshot, person: Person) -> tuple:
+    """Group (in the order the groups were set up), household number, relation to the head, oldest first."""
+    hh = snap.household_of(person)
+    group_pos = hh.group_id if hh and hh.group_id is not None else _LAST
+    return (group_pos, natural_key(hh.number) if hh else ((2, 0, ""),), person.relation or "99",
+            person.birth_date or dt.date.max, person.id)
+
+
+def code_counts(table: str, counts: Mapping[str, int]) -> tuple[CodeCount, ...]:
+    """Every code of ``table`` in code-table order with its count (zero included), then unknown codes found."""
+    known = codes.table(table)
+    rows = [CodeCount(code, lab, counts.get(code, 0)) for code, lab in known.items()]
+    rows += [CodeCount(code, code, n) for code, n in sorted(counts.items()) if code not in known]
+    return tuple(rows)
+
+
+def yuan(fen: int) -> str:
+    """Money stored in fen (分) as yuan with two decimals: 360000 -> "3600.00". Exact, no float."""
+    sign = "-" if fen < 0 else ""
+    whole, cents = divmod(abs(fen), 100)
+    return f"{sign}{whole}.{cents:02d}"
+
+
+def date_range(
+    *, period: str | None = None, start: dt.date | None = None, end: dt.date | None = None,
+) -> tuple[dt.date | None, dt.date | None]:
+    """Inclusive bounds from a month ('2026-11') or from start/end (None = open). Not both."""
+    if period is not None:
+        if start is not None or end is not None:
+            raise ValueError("give a period or a date range, not both")
+        return period_bounds(period)
+    return start, end
+
+
+def within(day: dt.date | None, start: dt.date | None, end: dt.date | None) -> bool:
+    """``day`` lies in [start, end]; an unknown day lies in no bounded range."""
+    if day is None:
+        return start is None and end is None
+    return (start is None or day >= start) and (end is None or day <= end)
+
+
+def by_id(records: Iterable[T]) -> dict[int, T]:
+    """Records keyed by id (the snapshot keeps lookups per owner; reports that follow record_id need these)."""
+    return {r.id: r for r in records}  # type: ignore[attr-defined]
