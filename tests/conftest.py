@@ -9,7 +9,13 @@ from pathlib import Path
 
 import pytest
 
+import tempfile  # noqa: E402
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Tests never touch the developer's own data folder or Qt settings (sort orders, window sizes).
+_SANDBOX = tempfile.mkdtemp(prefix="fpdesk-tests-")
+os.environ["FPDESK_HOME"] = os.path.join(_SANDBOX, "data")
+os.environ["XDG_CONFIG_HOME"] = os.path.join(_SANDBOX, "config")
 
 from fpdesk import services  # noqa: E402
 from fpdesk.db import open_village_file  # noqa: E402

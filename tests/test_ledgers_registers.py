@@ -105,14 +105,15 @@ def test_births_register(fresh_db, village, today):
 def test_contraception_register(fresh_db, village, today):
     snap = load_snapshot(fresh_db, as_of=today)
     rows = contraception_register(snap)
-    # 刘芳 is divorced: no card. 马丽 (outflow) is listed; she has no measure record at all.
+    # 刘芳 is divorced and keeps her card: listed with no measure recorded yet (the clerk records 000 + A94).
+    # 马丽 (outflow) is listed; she has no measure record at all.
     assert [(r.name, r.method, r.no_measure_reason, r.long_acting, r.current_children) for r in rows] == [
-        ("何静", "宫内节育器", "", True, 1), ("马丽", "未避孕", "未登记", False, 0)]
-    assert rows[0].ref.table == "measure" and rows[0].start_date == D("2026-11-05")
-    assert rows[1].ref.table == "person" and rows[1].method_code == "000"
+        ("刘芳", "未避孕", "未登记", False, 2), ("何静", "宫内节育器", "", True, 1), ("马丽", "未避孕", "未登记", False, 0)]
+    assert rows[1].ref.table == "measure" and rows[1].start_date == D("2026-11-05")
+    assert rows[2].ref.table == "person" and rows[2].method_code == "000"
     october = contraception_register(snap, day=D("2026-10-31"))
-    assert [(r.name, r.method_code) for r in october] == [("何静", "000"), ("马丽", "000")]
-    assert [r.name for r in contraception_register(snap, group_id=1)] == []
+    assert [(r.name, r.method_code) for r in october] == [("刘芳", "000"), ("何静", "000"), ("马丽", "000")]
+    assert [r.name for r in contraception_register(snap, group_id=1)] == ["刘芳"]
 
 
 def test_pregnancy_register(fresh_db, village, today):

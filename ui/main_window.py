@@ -9,7 +9,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QMainWindow, QMessageBox,
-    QSplitter, QStackedWidget, QVBoxLayout, QWidget,
+    QStackedWidget, QVBoxLayout, QWidget,
 )
 
 from fpdesk import APP_TITLE, __version__
@@ -18,10 +18,14 @@ from fpdesk.deadline import next_deadline
 from fpdesk.ops import Changes
 from ui.pages.base import Page
 from ui.pages.board import BoardPage
+from ui.pages.cards import CardsPage
+from ui.pages.registers import RegistersPage
+from ui.pages.report import ReportPage
+from ui.pages.service_book import ServiceBookPage
 from ui.session import VillageSession
 
 # The screens, in the order of the paper ledgers. Each entry: (page class, module is optional until built).
-PAGE_CLASSES: tuple[type[Page], ...] = (BoardPage,)
+PAGE_CLASSES: tuple[type[Page], ...] = (BoardPage, ReportPage, CardsPage, RegistersPage, ServiceBookPage)
 
 
 def months_for(session: VillageSession, count: int = 36) -> list[str]:
@@ -46,7 +50,9 @@ class ContextBar(QWidget):
         self.month.setToolTip("正在处理的月份：报告单、月报表按此月份显示")
         for period in months_for(session):
             self.month.addItem(period_label(period), period)
+        self.show_period(session.period)
         self.month.currentIndexChanged.connect(lambda _: session.set_period(self.month.currentData()))
+        session.period_changed.connect(self.show_period)
         self.search = QLineEdit()
         self.search.setPlaceholderText("搜索：姓名 / 拼音首字母 / 身份证号 / 户号　(Ctrl+F)")
         self.search.setClearButtonEnabled(True)
@@ -62,6 +68,15 @@ class ContextBar(QWidget):
         layout.addSpacing(16)
         layout.addWidget(self.deadline)
         self.update_texts()
+
+    def show_period(self, period: str) -> None:
+        """Follow the session's month (it may be set from elsewhere, e.g. a finding in another month)."""
+        index = self.month.findData(period)
+        if index < 0:
+            self.month.addItem(period_label(period), period)
+            index = self.month.count() - 1
+        if index != self.month.currentIndex():
+            self.month.setCurrentIndex(index)
 
     def update_texts(self) -> None:
         snap = self.session.snapshot
@@ -93,16 +108,16 @@ class MainWindow(QMainWindow):
             QListWidgetItem(page.title, self.nav)
         self.nav.currentRowChanged.connect(self.show_page)
 
-        split = QSplitter()
-        split.addWidget(self.nav)
-        split.addWidget(self.stack)
-        split.setStretchFactor(1, 1)
-        split.setCollapsible(0, False)
+        body = QHBoxLayout()
+        body.setContentsMargins(0, 0, 0, 0)
+        body.setSpacing(4)
+        body.addWidget(self.nav)
+        body.addWidget(self.stack, 1)
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.context)
-        layout.addWidget(split, 1)
+        layout.addLayout(body, 1)
         self.setCentralWidget(central)
 
         self.file_label = QLabel(f"文件：{session.path}")
@@ -152,6 +167,21 @@ class MainWindow(QMainWindow):
         self.context.search.setEnabled(page.searchable)
         if page.searchable:
             page.set_search(self.context.search.text())
+
+    def page(self, cls: type[Page]) -> Page:
+        return next(p for p in self.pages if isinstance(p, cls))
+
+    def open_person(self, person_id: int) -> None:
+        """Show a person: a woman's card, or the population register found by name."""
+        cards = self.page(CardsPage)
+        if cards.show_person(person_id):
+            self.nav.setCurrentRow(self.pages.index(cards))
+            return
+        person = self.session.snapshot.person_by_id.get(person_id)
+        registers = self.page(RegistersPage)
+        self.nav.setCurrentRow(self.pages.index(registers))
+        if person is not None:
+            self.context.search.setText(person.id_number or person.name)
 
     def current_page(self) -> Page:
         return self.pages[self.stack.currentIndex()]

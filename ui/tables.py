@@ -84,6 +84,20 @@ class RecordTableModel(QAbstractTableModel):
         self._row_of = {self.key(r): i for i, r in enumerate(self._rows)}
         self.endResetModel()
 
+    def sync_rows(self, records: Sequence[Any]) -> None:
+        """Bring the model to ``records`` by key without a reset: changed rows are repainted, new rows appended,
+        rows gone removed. The view keeps its scroll position, sort and selection."""
+        keep = {self.key(r) for r in records}
+        gone = sorted((i for k, i in self._row_of.items() if k not in keep), reverse=True)
+        for i in gone:
+            self.beginRemoveRows(QModelIndex(), i, i)
+            del self._rows[i]
+            del self._cells[i]
+            self.endRemoveRows()
+        if gone:
+            self._row_of = {self.key(r): i for i, r in enumerate(self._rows)}
+        self.replace_rows(records)
+
     def replace_rows(self, records: Sequence[Any]) -> None:
         """Update rows in place by key; rows with new keys are appended. Only changed rows are repainted."""
         new = []
@@ -209,6 +223,9 @@ class LedgerView(QTableView):
         self.horizontalHeader().sectionResized.connect(lambda *_: self.save_state())
         self.horizontalHeader().sortIndicatorChanged.connect(lambda *_: self.save_state())
         self._restored = False
+        self._has_state = False
+        self._fitted = False
+        self.horizontalHeader().setResizeContentsPrecision(200)  # look at 200 rows, not 10,000
 
     def setModel(self, model: Any) -> None:  # noqa: N802
         super().setModel(model)
@@ -216,10 +233,20 @@ class LedgerView(QTableView):
 
     def restore_state(self) -> None:
         state = QSettings().value(f"tables/{self.settings_key}")
+        self._has_state = state is not None
         if state is not None:
             self.horizontalHeader().restoreState(state)
         else:
             self.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
+        self._restored = True
+
+    def fit_columns_once(self) -> None:
+        """First time a table is shown with rows and no saved widths: fit columns to the first rows' contents."""
+        if self._has_state or self._fitted or self.model() is None or self.model().rowCount() == 0:
+            return
+        self._fitted = True
+        self._restored = False  # the fitting itself is not the clerk's choice: don't save it
+        self.resizeColumnsToContents()
         self._restored = True
 
     def save_state(self) -> None:

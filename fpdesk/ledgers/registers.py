@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from fpdesk import codes
 from fpdesk.ledgers.common import date_range, person_sort_key, place_of, within
 from fpdesk.ledgers.population import (
-    INFLOW, OUTFLOW, age, births_before, current_children, is_married_woman_of_childbearing_age, marital_status_on,
+    INFLOW, OUTFLOW, age, births_before, current_children, has_card, marital_status_on,
     marriage_on, measure_on, residence_on, spouse_name,
 )
 from fpdesk.records import Birth, Person, PersonId, Ref
@@ -185,10 +185,10 @@ class MeasureRow:
 def contraception_register(
     snap: Snapshot, *, day: dt.date | None = None, group_id: int | None = None,
 ) -> tuple[MeasureRow, ...]:
-    """节育措施登记 on ``day`` (default the snapshot's day): every married woman of childbearing age with the
+    """节育措施登记 on ``day`` (default the snapshot's day): every card-holding woman (``has_card``) with the
     measure in force that day, by group and household; optionally one group."""
     day = day or snap.as_of
-    women = [p for p in snap.persons if is_married_woman_of_childbearing_age(p, day)]
+    women = [p for p in snap.persons if has_card(p, day)]
     rows = []
     for w in sorted(women, key=lambda p: person_sort_key(snap, p)):
         hh = snap.household_of(w)
