@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 from fpdesk import APP_TITLE, __version__
 from fpdesk.dates import period_label, period_of, previous_period
 from fpdesk.deadline import next_deadline
+from fpdesk.errors import FpdeskError
 from fpdesk.ops import Changes
 from ui.pages.base import Page
 from ui.pages.board import BoardPage
@@ -22,6 +23,7 @@ from ui.pages.cards import CardsPage
 from ui.pages.registers import RegistersPage
 from ui.pages.report import ReportPage
 from ui.pages.service_book import ServiceBookPage
+from ui import roster_ui
 from ui.session import VillageSession
 
 # The screens, in the order of the paper ledgers. Each entry: (page class, module is optional until built).
@@ -144,6 +146,12 @@ class MainWindow(QMainWindow):
         open_action.triggered.connect(self.open_other)
         file_menu.addAction(open_action)
         file_menu.addSeparator()
+        for text, handler in (("导入花名册…", self.import_roster), ("导出花名册…", self.export_roster),
+                              ("下载花名册模板…", lambda: roster_ui.save_template(self))):
+            action = QAction(text, self)
+            action.triggered.connect(handler)
+            file_menu.addAction(action)
+        file_menu.addSeparator()
         quit_action = QAction("退出", self)
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         quit_action.triggered.connect(self.close)
@@ -205,12 +213,25 @@ class MainWindow(QMainWindow):
     def open_other(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self, "打开村数据文件", str(Path(self.session.path).parent),
                                               "村数据文件 (*.sqlite *.db)")
-        if not name:
-            return
-        from fpdesk.errors import FpdeskError
+        if name:
+            self.open_file(Path(name))
 
+    def import_roster(self) -> None:
+        path = roster_ui.choose_and_import(self)
+        if path is not None:
+            self.open_file(path)
+
+    def export_roster(self) -> None:
+        snap = self.session.snapshot
+        default = Path.home() / f"{snap.village.name if snap.village else '村'}花名册.xlsx"
+        name, _ = QFileDialog.getSaveFileName(self, "导出花名册", str(default), "Excel 工作簿 (*.xlsx)")
+        if name:
+            roster_ui.export_workbook(self, Path(self.session.path), Path(name))
+
+    def open_file(self, path: Path) -> None:
+        """Open another village file in its own window."""
         try:
-            other = VillageSession.open(Path(name))
+            other = VillageSession.open(path)
         except FpdeskError as exc:
             QMessageBox.warning(self, "无法打开", str(exc))
             return

@@ -92,6 +92,7 @@ class WelcomeDialog(QDialog):
         layout.addWidget(title)
         for key, text in (
             ("new", "新建本村档案（填写村代码、村名称、专干）"),
+            ("roster", "从村花名册（Excel）导入…"),
             ("demo", "打开演示村（先看看程序怎么用）"),
             ("open", "打开已有的村数据文件…"),
         ):
@@ -108,6 +109,13 @@ class WelcomeDialog(QDialog):
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return
             self.path = self.default_path
+        elif key == "roster":
+            from ui import roster_ui
+
+            path = roster_ui.choose_and_import(self)
+            if path is None:
+                return
+            self.path = path
         elif key == "open":
             name, _ = QFileDialog.getOpenFileName(self, "打开村数据文件", str(Path.home()), "村数据文件 (*.sqlite *.db)")
             if not name:
