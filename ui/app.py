@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProgressDialog
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QMessageBox, QProgressDialog
 
 from fpdesk import APP_NAME, APP_TITLE, __version__
 from fpdesk.errors import FpdeskError
-from fpdesk.paths import default_village_path, demo_village_path
+from fpdesk.paths import default_village_path, demo_village_path, resources_dir
 from ui.errors import install_excepthook, setup_logging
 from ui.fonts import load_bundled_font
 from ui.session import VillageSession
@@ -24,8 +26,28 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     app.setOrganizationName(APP_NAME)
     app.setApplicationDisplayName(APP_TITLE)
     app.setApplicationVersion(__version__)
+    app.setWindowIcon(QIcon(str(resources_dir() / "icons" / "fpdesk.png")))
     load_bundled_font(app)
     return app
+
+
+# Set to 1 to quit as soon as the main window is on screen: the installer test starts the bundled program this
+# way to prove that it opens a village, without anyone to close it.
+EXIT_AFTER_SHOW = "FPDESK_EXIT_AFTER_SHOW"
+
+
+def exit_after_show(app: QApplication, window: QMainWindow) -> None:
+    """With ``FPDESK_EXIT_AFTER_SHOW=1``, paint the window once, report it on stdout and quit."""
+    if os.environ.get(EXIT_AFTER_SHOW) != "1":
+        return
+
+    def report_and_quit() -> None:
+        picture = window.grab()  # paints every visible widget, so a screen that cannot draw fails here
+        print(f"fpdesk: window shown: {window.windowTitle()} (visible={window.isVisible()}, "
+              f"painted {picture.width()}x{picture.height()})", flush=True)
+        app.quit()
+
+    QTimer.singleShot(0, report_and_quit)
 
 
 def create_demo(path: Path) -> None:
@@ -84,6 +106,7 @@ def run(*, db: str | None = None, demo: bool = False) -> int:
 
     window = MainWindow(session)
     window.show()
+    exit_after_show(app, window)
     status = app.exec()
     session.close()
     return status

@@ -24,15 +24,36 @@ from ui.pages.registers import RegistersPage
 from ui.pages.report import ReportPage
 from ui.pages.service_book import ServiceBookPage
 from ui import roster_ui
+from ui.forms import (
+    CHANGE_DIALOGS, BenefitDialog, BirthDialog, CertificateDialog, CorrectionDialog, DeathDialog, DivorceDialog,
+    MarriageDialog, MeasureDialog, MoveOutDialog, OutflowDialog, PregnancyDialog, PregnancyOutcomeDialog,
+    ReturnDialog, ServiceRecordDialog, WidowhoodDialog,
+)
 from ui.session import VillageSession
 
-# The screens, in the order of the paper ledgers. Each entry: (page class, module is optional until built).
+# What a clerk enters most often, on the toolbar (the 登记 menu has everything).
+TOOLBAR_ENTRIES = frozenset({"出生登记", "结婚登记", "死亡登记", "迁入（加入已有户）", "迁出登记", "流出登记",
+                             "节育措施", "孕情登记", "服务登记", "更正…"})
+# Buttons above a woman's card: (text, dialog, the prefill parameter that takes her id).
+CARD_ACTIONS = (
+    ("出生", BirthDialog, "mother"), ("节育措施", MeasureDialog, "person"), ("孕情", PregnancyDialog, "person"),
+    ("孕情结果", PregnancyOutcomeDialog, "person"), ("服务", ServiceRecordDialog, "person"),
+    ("奖扶", BenefitDialog, "person"), ("更正", CorrectionDialog, "correction"),
+)
+# Dialogs about one existing person, pre-filled from the card on screen.
+PERSON_DIALOGS = frozenset({
+    BirthDialog, MarriageDialog, DivorceDialog, WidowhoodDialog, DeathDialog, MoveOutDialog, OutflowDialog,
+    ReturnDialog, MeasureDialog, PregnancyDialog, PregnancyOutcomeDialog, ServiceRecordDialog, BenefitDialog,
+    CertificateDialog,
+})
+
+# The screens, in the order of the paper ledgers.
 PAGE_CLASSES: tuple[type[Page], ...] = (BoardPage, ReportPage, CardsPage, RegistersPage, ServiceBookPage)
 
 
 def months_for(session: VillageSession, count: int = 36) -> list[str]:
     """The months the clerk can pick: this month back ``count`` months, newest first."""
-    period = period_of(dt.date.today())
+    period = period_of(session.day())
     out = [period]
     for _ in range(count - 1):
         period = previous_period(period)
@@ -84,7 +105,7 @@ class ContextBar(QWidget):
         snap = self.session.snapshot
         self.village.setText(snap.village.name if snap.village else "（未填写村信息）")
         submitted = frozenset(lock.period for lock in snap.locks)
-        deadline = next_deadline(dt.date.today(), snap.setting_int("deadline_day", 5), submitted=submitted)
+        deadline = next_deadline(self.session.day(), snap.setting_int("deadline_day", 5), submitted=submitted)
         last_day = deadline.days_left == 0
         self.deadline.setText(("⚠ " if last_day else "") + deadline.text)
         self.deadline.setStyleSheet("color: #b00020; font-weight: bold;" if last_day else "")
@@ -162,6 +183,24 @@ class MainWindow(QMainWindow):
         find.triggered.connect(lambda: (self.context.search.setFocus(), self.context.search.selectAll()))
         self.addAction(find)
 
+        entry_menu = self.menuBar().addMenu("登记(&R)")
+        toolbar = self.addToolBar("登记")
+        toolbar.setObjectName("entry_toolbar")
+        toolbar.setMovable(False)
+        for text, shortcut, dialog_class in CHANGE_DIALOGS:
+            action = QAction(text, self)
+            if shortcut:
+                action.setShortcut(QKeySequence(shortcut))
+                action.setToolTip(f"{text}（{shortcut}）")
+            action.triggered.connect(lambda _=False, cls=dialog_class: self.open_dialog(cls))
+            entry_menu.addAction(action)
+            if text in TOOLBAR_ENTRIES:
+                toolbar.addAction(action)
+        cards = self.page(CardsPage)
+        for text, dialog_class, prefill in CARD_ACTIONS:
+            cards.add_action(text, lambda pid, cls=dialog_class, key=prefill: self.open_dialog(
+                cls, **({key: pid} if key != "correction" else {"table": "person", "record": pid})))
+
         help_menu = self.menuBar().addMenu("帮助(&H)")
         about = QAction("关于", self)
         about.triggered.connect(self.about)
@@ -175,6 +214,19 @@ class MainWindow(QMainWindow):
         self.context.search.setEnabled(page.searchable)
         if page.searchable:
             page.set_search(self.context.search.text())
+
+    def open_dialog(self, dialog_class: type, **prefill) -> None:
+        """Open an entry dialog; from a card it is pre-filled with the woman shown."""
+        if not prefill and self.current_page() is self.page(CardsPage):
+            person_id = self.page(CardsPage).person_id
+            if person_id is not None:
+                key = "mother" if dialog_class is BirthDialog else "person"
+                if dialog_class in PERSON_DIALOGS:
+                    prefill = {key: person_id}
+        dialog = dialog_class(self.session, self, today=self.session.today, **prefill)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.dialog = dialog
+        dialog.open()  # window-modal without a nested event loop
 
     def page(self, cls: type[Page]) -> Page:
         return next(p for p in self.pages if isinstance(p, cls))

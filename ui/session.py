@@ -31,18 +31,23 @@ class VillageSession(QObject):
         self.path = path
         self.conn = conn
         self.user = user
-        self.period = period_of(dt.date.today())
+        self.today: dt.date | None = None  # None = the real date; tests and demos pin it
+        self.period = period_of(self.day())
         self._snapshot: Snapshot | None = None
 
     @classmethod
     def open(cls, path: Path, *, create: bool = False) -> "VillageSession":
         return cls(path, open_village_file(path, create=create))
 
+    def day(self) -> dt.date:
+        """Today, as the ledgers see it."""
+        return self.today or dt.date.today()
+
     @property
     def snapshot(self) -> Snapshot:
         """The village as it is now (reloaded after each change)."""
         if self._snapshot is None:
-            self._snapshot = load_snapshot(self.conn)
+            self._snapshot = load_snapshot(self.conn, as_of=self.day())
         return self._snapshot
 
     def set_period(self, period: str) -> None:
@@ -52,6 +57,7 @@ class VillageSession(QObject):
 
     def apply(self, service: Callable[..., Changes], /, **kwargs: Any) -> Changes:
         """Run a core service function as the clerk; InputError propagates to the form that called it."""
+        kwargs.setdefault("today", self.today)
         changes = service(self.conn, user=self.user, **kwargs)
         self._snapshot = None
         self.changed.emit(changes)

@@ -249,8 +249,10 @@ class FlagInput(QCheckBox, InputMixin):
 class IdNumberInput(QLineEdit, InputMixin):
     """A resident ID number, checked as it is typed (GB 11643).
 
-    A wrong check digit or a malformed number is an amber warning: the record can still be saved, the checks
-    report it later. A well-formed number fills the birth date and sex inputs in ``fills`` when they are blank.
+    A malformed number (not 18 characters, letters, a birth date that does not exist) can be nobody's: it is
+    refused at the field, red. A well-formed number with a wrong check digit is an amber warning: the record can
+    still be saved (a card may really carry it), and the checks report it later. A well-formed number fills the
+    birth date and sex inputs in ``fills`` when they are blank.
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -282,7 +284,9 @@ class IdNumberInput(QLineEdit, InputMixin):
                 self.clear_message()
             return
         info = inspect_id(number)
-        if info.problem:
+        if not info.well_formed:
+            self.show_error(self.local_problem())
+        elif info.problem:
             self.show_warning(info.problem + "（可以保存）")
         else:
             self.clear_message()
@@ -294,9 +298,15 @@ class IdNumberInput(QLineEdit, InputMixin):
                 sex.set_value(info.sex)
 
     def commit(self) -> None:
+        problem = self.local_problem()
+        if problem:
+            self.show_error(problem)
+
+    def local_problem(self) -> str:
         number = self.value()
-        if number and len(number) != 18:
-            self.show_warning(inspect_id(number).problem + "（可以保存）")
+        if number and not inspect_id(number).well_formed:
+            return "身份证号应为18位（前17位数字，末位为数字或X），其中出生日期须真实存在；没有身份证号请留空。"
+        return ""
 
     def value(self) -> str:
         return self.text().replace(" ", "").strip().upper()
