@@ -34,3 +34,30 @@ class LockedPeriodError(FpdeskError):
 
 class VillageFileError(FpdeskError):
     """The village file cannot be opened or is not a village file."""
+
+
+class FileLockedError(VillageFileError):
+    """The village file is open in another window or on another computer (one file, one writer).
+
+    holder: what the other instance wrote into the lock file (computer name, since when), or "" if unknown.
+    """
+
+    def __init__(self, message: str, *, holder: str = "") -> None:
+        super().__init__(message)
+        self.holder = holder
+
+
+class StorageError(FpdeskError):
+    """The disk refused a write: full, read-only, unplugged or failing. The action was not saved; nothing
+    saved before it is lost.
+
+    reason: "full", "readonly", "io" or "busy".
+    """
+
+    def __init__(self, message: str, *, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+class BackupError(FpdeskError):
+    """A backup could not be made, read or restored; the village file itself is unchanged."""

@@ -41,11 +41,16 @@ class IdInfo:
         return ""
 
 
+# Full-width digits (and the X of an ID number), as a Chinese input method types them.
+FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９Ｘｘ", "0123456789XX")
+
+
 def clean(number: str | None) -> str:
-    """Strip spaces and make a trailing x upper-case; a number cell's '.0' is dropped."""
+    """Strip spaces, make full-width digits and a trailing x plain; a number cell's '.0' is dropped."""
     if number is None:
         return ""
-    text = str(number).strip().replace(" ", "").upper()
+    text = str(number).strip().replace(" ", "").translate(_FULL_WIDTH).upper()
     if text.endswith(".0") and text[:-2].isdigit():
         text = text[:-2]
     return text
@@ -54,7 +59,8 @@ def clean(number: str | None) -> str:
 def inspect_id(number: str | None) -> IdInfo:
     """Everything an ID number says about its holder, without refusing a bad one."""
     text = clean(number)
-    body_ok = len(text) == 18 and text[:17].isdigit() and (text[17].isdigit() or text[17] == "X")
+    # ASCII digits only: str.isdigit() also passes ² and other digits int() cannot read.
+    body_ok = len(text) == 18 and text.isascii() and text[:17].isdigit() and (text[17].isdigit() or text[17] == "X")
     birth = None
     if body_ok:
         try:

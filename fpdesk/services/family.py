@@ -55,6 +55,8 @@ def record_marriage(
     not_dead_at(row, day, field="person")
     if _current_marriages(conn, row["id"]):
         raise InputError(f"{row['name']}目前仍有配偶，请先登记离婚或丧偶。", field="person")
+    if spouse_info is not None and not isinstance(spouse_info, Mapping):
+        raise InputError("配偶信息格式不对（应为各项名称和内容）。", field="spouse_info")
     info = dict(spouse_info or {})
     unknown = set(info) - set(SPOUSE_FIELDS)
     if unknown:
@@ -72,7 +74,8 @@ def record_marriage(
     elif not str(info.get("spouse_name") or "").strip():
         raise InputError("请选择本村配偶，或填写配偶姓名。", field="spouse_name")
     spouse_values = {col: clean_value("marriage", col, info.get(col), param=f"spouse_info.{col}") for col in SPOUSE_FIELDS}
-    if row["birth_date"] and day < add_years(dt.date.fromisoformat(row["birth_date"]), 15):
+    born = dt.date.fromisoformat(row["birth_date"]) if row["birth_date"] else None
+    if born and (born.year > dt.MAXYEAR - 15 or day < add_years(born, 15)):
         raise InputError(f"结婚日期 {day} 时{row['name']}不满15周岁，请核对日期。", field="date")
 
     sides = [(row, partner, spouse_values)]
@@ -207,7 +210,8 @@ def record_birth(
             "birth_cert_no": str(birth_cert_no or "").strip(), "blood_relation": blood, "health": health_code,
         })
         op.record = RecordRef("birth", bid)
-        op.event(person_id=child_id or mom["id"], change_type=Change.BIRTH, occurred=day, record=RecordRef("birth", bid))
+        op.event(person_id=child_id or mom["id"], change_type=Change.BIRTH, occurred=day, record=RecordRef("birth", bid),
+                 field="birth_date")
         ongoing = conn.execute(
             "SELECT * FROM pregnancy WHERE person_id = ? AND outcome IS NULL AND lmp_date <= ? ORDER BY lmp_date DESC",
             (mom["id"], iso(day)),

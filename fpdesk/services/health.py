@@ -33,17 +33,17 @@ def start_measure(
     method "000" (未避孕) needs ``no_measure_reason``.
     """
     return _new_measure(conn, action="start_measure", person=person, method=method, start_date=start_date,
-                        institution=institution, reason=reason, no_measure_reason=no_measure_reason, user=user,
-                        today=today)
+                        date_field="start_date", institution=institution, reason=reason,
+                        no_measure_reason=no_measure_reason, user=user, today=today)
 
 
 def _new_measure(
-    conn: sqlite3.Connection, *, action: str, person: int, method: Any, start_date: Any, institution: str,
-    reason: str, no_measure_reason: Any, user: str, today: dt.date | None,
+    conn: sqlite3.Connection, *, action: str, person: int, method: Any, start_date: Any, date_field: str,
+    institution: str, reason: str, no_measure_reason: Any, user: str, today: dt.date | None,
 ) -> Changes:
     woman = require_woman(conn, person)
     method_code = clean_value("measure", "method", method)
-    day = require_date(start_date, field="start_date", label="开始日期")
+    day = require_date(start_date, field=date_field, label="开始日期")
     not_dead_at(woman, day, field="person")
     why_none = clean_value("measure", "no_measure_reason", no_measure_reason)
     if method_code == codes.NO_MEASURE and not why_none:
@@ -52,7 +52,7 @@ def _new_measure(
         raise InputError("已落实节育措施时不应填写未避孕原因。", field="no_measure_reason")
     current = _current_measure(conn, woman["id"])
     if current is not None and current["start_date"] and day.isoformat() < current["start_date"]:
-        raise InputError(f"开始日期早于当前措施的开始日期 {current['start_date']}。", field="start_date")
+        raise InputError(f"开始日期早于当前措施的开始日期 {current['start_date']}。", field=date_field)
     label = codes.label("method", method_code)
     with operation(conn, action, user=user, today=today, summary=f"{woman['name']} 节育措施：{label}") as op:
         if current is not None:
@@ -64,7 +64,8 @@ def _new_measure(
             "no_measure_reason": why_none,
         })
         op.record = RecordRef("measure", mid)
-        op.event(person_id=woman["id"], change_type=Change.MEASURE, occurred=day, record=RecordRef("measure", mid))
+        op.event(person_id=woman["id"], change_type=Change.MEASURE, occurred=day, record=RecordRef("measure", mid),
+                 field=date_field)
     assert op.result
     return op.result
 
@@ -78,7 +79,8 @@ def stop_measure(
     if _current_measure(conn, woman["id"]) is None:
         raise InputError(f"{woman['name']}当前没有节育措施记录。", field="person")
     return _new_measure(conn, action="stop_measure", person=person, method=codes.NO_MEASURE, start_date=date,
-                        institution="", reason=reason, no_measure_reason=no_measure_reason, user=user, today=today)
+                        date_field="date", institution="", reason=reason, no_measure_reason=no_measure_reason,
+                        user=user, today=today)
 
 
 def register_pregnancy(
@@ -91,6 +93,8 @@ def register_pregnancy(
     entry = today or dt.date.today()
     registered = require_date(registered_date, field="registered_date", label="登记日期") \
         if registered_date not in (None, "") else entry
+    if lmp > entry:  # also keeps lmp + 280 days a real date
+        raise InputError(f"末次月经日期 {lmp} 晚于录入日期 {entry}。", field="lmp_date")
     if registered < lmp:
         raise InputError("登记日期早于末次月经日期。", field="registered_date")
     not_dead_at(woman, lmp, field="person")
@@ -103,7 +107,7 @@ def register_pregnancy(
             "expected_date": lmp + GESTATION, "policy_status": policy,
         })
         op.event(person_id=woman["id"], change_type=Change.PREGNANCY_REGISTERED, occurred=registered,
-                 record=RecordRef("pregnancy", pid))
+                 record=RecordRef("pregnancy", pid), field="registered_date")
     assert op.result
     return op.result
 
@@ -130,7 +134,7 @@ def record_pregnancy_outcome(
                    summary=f"{woman['name']} 孕情结果：{label}") as op:
         op.update("pregnancy", preg["id"], {"outcome": result, "end_date": day, "end_place": str(place).strip()})
         op.event(person_id=woman["id"], change_type=Change.PREGNANCY_ENDED, occurred=day,
-                 record=RecordRef("pregnancy", preg["id"]))
+                 record=RecordRef("pregnancy", preg["id"]), field="end_date")
     assert op.result
     return op.result
 
@@ -176,7 +180,8 @@ def pay_benefit(
         bid = op.insert("benefit", {
             "person_id": who["id"], "kind": kind_code, "year": year_value, "amount_fen": fen, "paid_date": day,
         })
-        op.event(person_id=who["id"], change_type=Change.BENEFIT, occurred=day, record=RecordRef("benefit", bid))
+        op.event(person_id=who["id"], change_type=Change.BENEFIT, occurred=day, record=RecordRef("benefit", bid),
+                 field="paid_date")
     assert op.result
     return op.result
 
@@ -195,6 +200,6 @@ def issue_certificate(
             "person_id": who["id"], "kind": kind_code, "number": str(number).strip(), "issued_date": day,
         })
         op.event(person_id=who["id"], change_type=Change.CERTIFICATE, occurred=day,
-                 record=RecordRef("certificate", cid))
+                 record=RecordRef("certificate", cid), field="issued_date")
     assert op.result
     return op.result

@@ -9,7 +9,7 @@ from typing import Any, Mapping, Sequence
 from fpdesk.codes import Change
 from fpdesk.dates import iso
 from fpdesk.errors import InputError
-from fpdesk.idnumber import inspect_id
+from fpdesk.idnumber import FULL_WIDTH_DIGITS, inspect_id
 from fpdesk.ops import Changes, RecordRef, operation
 from fpdesk.services.validate import (
     clean_value, not_dead_at, require_date, require_person, require_row,
@@ -27,6 +27,8 @@ def person_values(member: Mapping[str, Any], *, prefix: str = "") -> dict[str, A
 
     prefix: put before field names in errors (e.g. "members[2].") so a form can point at the right row.
     """
+    if not isinstance(member, Mapping):
+        raise InputError("人员信息格式不对（应为各项名称和内容）。", field=prefix.rstrip(".") or "person")
     unknown = set(member) - set(PERSON_FIELDS)
     if unknown:
         raise InputError(f"未知的人员字段：{'、'.join(sorted(unknown))}。", field=prefix.rstrip("."))
@@ -54,15 +56,18 @@ def setup_village(
     phone: str = "", user: str = "", today: dt.date | None = None,
 ) -> Changes:
     """Create or update the village's own record (村信息)."""
-    code_text = str(code or "").strip()
-    if len(code_text) != 12 or not code_text.isdigit():
+    code_text = str(code or "").strip().translate(FULL_WIDTH_DIGITS)  # as an input method types them
+    if len(code_text) != 12 or not (code_text.isascii() and code_text.isdigit()):
         raise InputError(f"村代码“{code_text}”应为12位数字（统计用区划代码）。", field="code")
     values = {
         "code": code_text, "name": clean_value("village", "name", name), "township": str(township).strip(),
         "county": str(county).strip(), "clerk": str(clerk).strip(), "phone": str(phone).strip(),
     }
+    current = conn.execute("SELECT * FROM village WHERE id = 1").fetchone()
+    if current is not None and all(current[k] == v for k, v in values.items()):
+        raise InputError("村信息没有变化，无需保存。", field="")  # an empty operation would only clutter the history
     with operation(conn, "setup_village", user=user, today=today, summary=f"村信息：{values['name']}") as op:
-        if conn.execute("SELECT 1 FROM village WHERE id = 1").fetchone():
+        if current is not None:
             op.update("village", 1, values)
         else:
             op.insert("village", {"id": 1, **values})
@@ -106,6 +111,8 @@ def register_household(
     number_text = clean_value("household", "number", number)
     if conn.execute("SELECT 1 FROM household WHERE number = ?", (number_text,)).fetchone():
         raise InputError(f"户编号“{number_text}”已存在。", field="number")
+    if isinstance(members, (str, bytes, Mapping)) or not isinstance(members, Sequence):
+        raise InputError("成员名单格式不对（应为每人一项的列表）。", field="members")
     if not members:
         raise InputError("一户至少要有一名成员。", field="members")
     group_id = _group_id(conn, group)
@@ -125,7 +132,7 @@ def register_household(
             pid = op.insert("person", {**row, "household_id": hh, "moved_in_date": iso(move_day)})
             if move_day:
                 op.event(person_id=pid, change_type=Change.MOVE_IN, occurred=move_day,
-                         record=RecordRef("person", pid))
+                         record=RecordRef("person", pid), field="moved_in")
         op.record = RecordRef("household", hh)
     assert op.result
     return op.result
@@ -144,7 +151,8 @@ def add_person(
     with operation(conn, "add_person", user=user, today=today, summary=f"{verb} {values['name']}（户 {hh['number']}）") as op:
         pid = op.insert("person", {**values, "household_id": hh["id"], "moved_in_date": iso(move_day)})
         if move_day:
-            op.event(person_id=pid, change_type=Change.MOVE_IN, occurred=move_day, record=RecordRef("person", pid))
+            op.event(person_id=pid, change_type=Change.MOVE_IN, occurred=move_day, record=RecordRef("person", pid),
+                     field="moved_in")
     assert op.result
     return op.result
 
@@ -253,6 +261,8 @@ def record_inflow(
     certificate_no: str = "", user: str = "", today: dt.date | None = None,
 ) -> Changes:
     """Someone from elsewhere comes to live in the village (流入); hukou stays where it is."""
+    if not isinstance(person, Mapping):
+        raise InputError("人员信息格式不对（应为各项名称和内容）。", field="person")
     values = person_values({**person, "residence": "3"}, prefix="person.")
     _check_roster_no(conn, values["roster_no"], field="person.roster_no")
     day = require_date(date, field="date", label="流入日期")
@@ -273,6 +283,8 @@ def set_setting(
     conn: sqlite3.Connection, *, key: str, value: Any, user: str = "", today: dt.date | None = None,
 ) -> Changes:
     """Change a village setting (deadline day, late-entry days, scheme ...)."""
+    if not isinstance(key, str) or not key.strip():
+        raise InputError("设置项名称无效。", field="key")
     text = str(value).strip()
     with operation(conn, "set_setting", user=user, today=today, summary=f"设置 {key} = {text}") as op:
         old = conn.execute("SELECT value FROM setting WHERE key = ?", (key,)).fetchone()

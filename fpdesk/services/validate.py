@@ -34,6 +34,8 @@ def clean_value(table: str, column: str, value: Any, *, param: str | None = None
             number = int(str(value).strip()) if not isinstance(value, int) else value
         except ValueError:
             raise InputError(f"{spec.label}“{value}”应为整数。", field=where) from None
+        if not SQLITE_INT_MIN <= number <= SQLITE_INT_MAX:  # SQLite could not even store it
+            raise InputError(f"{spec.label}“{value}”超出范围。", field=where)
         return number
     if spec.kind == "flag":
         if value in (True, 1, "1", "是", "true", "True"):
@@ -46,9 +48,16 @@ def clean_value(table: str, column: str, value: Any, *, param: str | None = None
             yuan = Decimal(str(value).strip())
         except InvalidOperation:
             raise InputError(f"{spec.label}“{value}”不是有效金额。", field=where) from None
-        if yuan < 0 or yuan != yuan.quantize(Decimal("0.01")):
+        if not yuan.is_finite() or yuan < 0:  # NaN and Infinity parse as Decimals too
             raise InputError(f"{spec.label}“{value}”应为不小于0、最多两位小数的金额（元）。", field=where)
-        return int(yuan * 100)
+        try:
+            exact = yuan == yuan.quantize(Decimal("0.01"))
+        except InvalidOperation:  # more digits than a Decimal holds
+            exact = False
+        fen = int(yuan * 100) if exact else 0
+        if not exact or fen > SQLITE_INT_MAX:
+            raise InputError(f"{spec.label}“{value}”应为不小于0、最多两位小数的金额（元），且不能过大。", field=where)
+        return fen
     text = str(value).strip()
     if column in ("id_number", "spouse_id_number"):
         text = clean_id(text)
@@ -60,15 +69,38 @@ def clean_values(table: str, values: Mapping[str, Any]) -> dict[str, Any]:
     return {col: clean_value(table, col, v) for col, v in values.items()}
 
 
+SQLITE_INT_MIN, SQLITE_INT_MAX = -(2**63), 2**63 - 1
+
+
+def record_key(value: Any) -> int | None:
+    """A record id given as an integer or its text (a spreadsheet's 3.0 too), or None if it is no id at all.
+
+    Anything else — True, 1.5, a list, an integer beyond what SQLite stores — is no id rather than a crash.
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int):
+        key = value
+    elif isinstance(value, str):
+        try:
+            key = int(value.strip())
+        except ValueError:
+            return None
+    else:
+        return None
+    return key if SQLITE_INT_MIN <= key <= SQLITE_INT_MAX else None
+
+
 def require_row(conn: sqlite3.Connection, table: str, record_id: Any, *, field: str) -> sqlite3.Row:
     """The row a reference points at, or ``NotFoundError`` naming the field."""
     what = TABLE_LABELS.get(table, table)
     if record_id is None or record_id == "":
         raise InputError(f"请选择{what}。", field=field)
-    try:
-        key = int(record_id)
-    except (TypeError, ValueError):
-        raise NotFoundError(f"{what}编号“{record_id}”无效。", field=field) from None
+    key = record_key(record_id)
+    if key is None:
+        raise NotFoundError(f"{what}编号“{record_id}”无效。", field=field)
     row = conn.execute(f"SELECT * FROM {table} WHERE id = ?", (key,)).fetchone()
     if row is None:
         raise NotFoundError(f"{what}（编号 {key}）不存在。", field=field)
