@@ -29,9 +29,22 @@ def _0003_search_indexes(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX IF NOT EXISTS change_event_type ON change_event(change_type, report_period)")
 
 
+def _0004_finding_exceptions(conn: sqlite3.Connection) -> None:
+    """Findings the clerk confirmed as real exceptions (确认例外): they stay listed, marked, and are reported."""
+    conn.execute(
+        "CREATE TABLE finding_exception ("
+        " key TEXT PRIMARY KEY,"            # Finding.key: rule code, record, field (and month)
+        " code TEXT NOT NULL,"
+        " note TEXT NOT NULL CHECK (trim(note) <> ''),"
+        " confirmed_at TEXT NOT NULL,"
+        " user TEXT NOT NULL DEFAULT '')"
+    )
+
+
 MIGRATIONS: tuple[tuple[str, Callable[[sqlite3.Connection], None]], ...] = (
     ("0002_settings_defaults", _0002_settings_defaults),
     ("0003_search_indexes", _0003_search_indexes),
+    ("0004_finding_exceptions", _0004_finding_exceptions),
 )
 
 SCHEMA_VERSION = 1 + len(MIGRATIONS)

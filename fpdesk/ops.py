@@ -38,7 +38,7 @@ _NO_SAVEPOINTS: ContextVar[sqlite3.Connection | None] = ContextVar("fpdesk_no_sa
 # Tables a service may write, and which of them are audited as clerk data.
 WRITABLE_TABLES = frozenset({
     "village", "village_group", "household", "person", "marriage", "birth", "measure", "pregnancy", "service",
-    "benefit", "migration", "certificate", "setting", "period_lock",
+    "benefit", "migration", "certificate", "setting", "period_lock", "finding_exception",
 })
 
 
@@ -67,6 +67,7 @@ class Changes:
     events: ``change_event`` ids written.
     periods: report months whose change report gained a row.
     persons: persons touched, for refreshing cards and registers.
+    deleted: bookkeeping rows removed (a withdrawn exception); people and their records are never deleted.
     """
 
     op_id: int
@@ -78,11 +79,12 @@ class Changes:
     events: tuple[int, ...]
     periods: tuple[str, ...]
     persons: tuple[int, ...]
+    deleted: tuple[RecordRef, ...] = ()
 
     @property
     def tables(self) -> frozenset[str]:
         """Every table written."""
-        return frozenset(r.table for r in self.inserted + self.updated) | (
+        return frozenset(r.table for r in self.inserted + self.updated + self.deleted) | (
             frozenset({"change_event"}) if self.events else frozenset()
         )
 
@@ -172,6 +174,7 @@ class Operation:
     events: list[int] = field(default_factory=list)
     periods: list[str] = field(default_factory=list)
     persons: list[int] = field(default_factory=list)
+    deleted: list[RecordRef] = field(default_factory=list)
     result: Changes | None = None
     _touched: set[int] = field(default_factory=set, repr=False)
 
@@ -214,6 +217,22 @@ class Operation:
         elif "mother_id" in row:
             self.touch_person(row["mother_id"])
         return new_id
+
+    def delete(self, table: str, rowid: int) -> None:
+        """Delete a row (only bookkeeping rows such as a withdrawn exception; people are never deleted); the audit
+        keeps the whole old row as JSON."""
+        if table not in WRITABLE_TABLES or table in ("person", "household", "village"):
+            raise ValueError(f"rows of {table} are not deleted")
+        cur = self.conn.execute(f"SELECT * FROM {table} WHERE rowid = ?", (rowid,))
+        old = cur.fetchone()
+        if old is None:
+            raise InputError(f"要删除的记录不存在（{table} #{rowid}）。", field="id")
+        self.conn.execute(f"DELETE FROM {table} WHERE rowid = ?", (rowid,))
+        self._audit(table, rowid, "delete", None, _AUDIT_JSON.encode(dict(zip(old.keys(), tuple(old)))), None)
+        ref = RecordRef(table, rowid)
+        self.deleted.append(ref)
+        if self.record is None:
+            self.record = ref
 
     def update(self, table: str, record_id: int, values: Mapping[str, Any]) -> dict[str, tuple[Any, Any]]:
         """Change fields of a row; only fields whose value differs are written and audited.
@@ -300,7 +319,7 @@ class Operation:
         return Changes(
             op_id=self.op_id, action=self.action, summary=self.summary, record=self.record,
             inserted=tuple(self.inserted), updated=tuple(self.updated), events=tuple(self.events),
-            periods=tuple(self.periods), persons=tuple(self.persons),
+            periods=tuple(self.periods), persons=tuple(self.persons), deleted=tuple(self.deleted),
         )
 
 

@@ -35,6 +35,7 @@ class Snapshot:
     groups, households, persons, marriages, births, measures, pregnancies, services, benefits, migrations,
     certificates, events, locks: every row, ordered by id.
     settings: the village settings.
+    exceptions: findings confirmed as exceptions, {Finding.key: the clerk's note}.
     person_by_id, household_by_id, group_by_id: lookups.
     marriages_of, births_of (by mother), measures_of, pregnancies_of, services_of, benefits_of, migrations_of,
     certificates_of, members_of (by household): records grouped by owner, in date order.
@@ -56,6 +57,7 @@ class Snapshot:
     events: tuple[ChangeEvent, ...]
     locks: tuple[PeriodLock, ...]
     settings: Mapping[str, str]
+    exceptions: Mapping[str, str]
     person_by_id: Mapping[int, Person]
     household_by_id: Mapping[int, Household]
     group_by_id: Mapping[int, Group]
@@ -171,6 +173,7 @@ def load_snapshot(conn: sqlite3.Connection, *, as_of: dt.date | None = None) -> 
         locks = tuple(PeriodLock(r[0], r[1], r[2], bool(r[3]), r[4]) for r in _rows(
             conn, "SELECT period, submitted_at, correction_no, locked, unlock_reason FROM period_lock ORDER BY period"))
         settings = MappingProxyType(dict(_rows(conn, "SELECT key, value FROM setting")))
+        exceptions = MappingProxyType(dict(_rows(conn, "SELECT key, note FROM finding_exception")))
     finally:
         if own_tx:
             conn.execute("COMMIT")
@@ -180,6 +183,7 @@ def load_snapshot(conn: sqlite3.Connection, *, as_of: dt.date | None = None) -> 
         as_of=day, village=village, groups=groups, households=households, persons=persons, marriages=marriages,
         births=births, measures=measures, pregnancies=pregnancies, services=services, benefits=benefits,
         migrations=migrations, certificates=certificates, events=events, locks=locks, settings=settings,
+        exceptions=exceptions,
         person_by_id=MappingProxyType({p.id: p for p in persons}),
         household_by_id=MappingProxyType({h.id: h for h in households}),
         group_by_id=MappingProxyType({g.id: g for g in groups}),

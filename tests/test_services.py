@@ -141,6 +141,15 @@ CASES = [
             c, table="person", record=f.wife, field="education", value="高中", reason="核对户口本", today=TODAY),
          None, lambda c, f: services.correct_field(
             c, table="person", record=f.wife, field="birth_date", value="1992-02-30", today=TODAY), "value"),
+    # a confirmed exception is bookkeeping about a finding: audited, no change event
+    Case("confirm_exception", lambda c, f: services.confirm_exception(
+            c, key=f"I001:person:{f.wife}:id_number", note="已核对身份证原件", today=TODAY),
+         None, lambda c, f: services.confirm_exception(
+            c, key=f"I001:person:{f.wife}:id_number", note="  ", today=TODAY), "note"),
+    Case("withdraw_exception", lambda c, f: (
+            services.confirm_exception(c, key="D001:service:1:service_date", note="确有其事", today=TODAY),
+            services.withdraw_exception(c, key="D001:service:1:service_date", today=TODAY))[1],
+         None, lambda c, f: services.withdraw_exception(c, key="D001:service:1:service_date", today=TODAY), "key"),
     Case("set_setting", lambda c, f: services.set_setting(c, key="deadline_day", value="3", today=TODAY),
          None, lambda c, f: services.record_service(c, person=None, kind="查环", date=D, today=TODAY), "person"),
 ]
@@ -163,6 +172,8 @@ def test_writes_audit_rows_for_every_record_it_changes(fresh_db, family, case) -
         assert (ref.table, ref.id, "insert") in audited
     for ref in changes.updated:
         assert (ref.table, ref.id, "update") in audited
+    for ref in changes.deleted:
+        assert (ref.table, ref.id, "delete") in audited
     for row in fresh_db.execute("SELECT * FROM audit_log WHERE op_id = ? AND kind = 'update'", (changes.op_id,)):
         assert row["field"] and row["old_value"] != row["new_value"]
 
