@@ -186,3 +186,21 @@ def test_current_children_and_marital_status_on_a_day(fresh_db, village, today):
     assert [marital_status_on(snap, zhao, D(d)) for d in ("2009-01-01", "2010-10-01", "2023-12-31", "2024-01-01")] \
         == ["10", "21", "21", "40"]
     assert len(population_on(snap, D("2026-10-07"))) == 16 - 2   # the day before the twins
+
+
+def test_age_pyramid_and_births_by_month(fresh_db, today):
+    from fpdesk.ledgers.charts import age_pyramid, births_by_month
+    from tests.ledgers_village import birth, household, man, marry, woman
+
+    wife, husband, grandma = household(fresh_db, "9", woman("周敏", "1994-02-01"), man("吴刚", "1992-06-30"),
+                                       woman("吴奶奶", "1930-01-01"))
+    marry(fresh_db, wife, "2019-10-01", spouse=husband)
+    birth(fresh_db, wife, "吴一", "2", "2026-01-15", today=today)
+    birth(fresh_db, wife, "吴二", "1", "2026-11-02", today=today)
+    snap = load_snapshot(fresh_db, as_of=today)
+    bands = {b.label: (b.males, b.females) for b in age_pyramid(snap)}
+    assert bands["0-9"] == (1, 1) and bands["30-39"] == (1, 1) and bands["80+"] == (0, 1)
+    assert sum(m + f for m, f in bands.values()) == 5
+    months = births_by_month(snap)
+    assert [m.period for m in months][0] == "2025-12" and months[-1].period == "2026-11"
+    assert {m.period: (m.males, m.females) for m in months if m.total} == {"2026-01": (0, 1), "2026-11": (1, 0)}

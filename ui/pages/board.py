@@ -8,6 +8,8 @@ from PySide6.QtWidgets import (
 )
 
 from fpdesk.ledgers.board import Board, board
+from fpdesk.ledgers.charts import age_pyramid, births_by_month
+from ui.charts import births_view, pyramid_view
 from ui.pages.base import Page
 
 
@@ -73,32 +75,36 @@ class BoardPage(Page):
             figures.addWidget(_figure(value, label))
         layout.addLayout(figures)
 
-        row = QHBoxLayout()
-        row.addWidget(_pairs("人口", [("男", b.males), ("女", b.females), ("户数", b.households),
-                                     ("户籍人口", b.population)]))
-        row.addWidget(_pairs("已婚育龄妇女（按现有子女数）", [
+        left = QVBoxLayout()
+        left.addWidget(_pairs("人口", [("男", b.males), ("女", b.females), ("户数", b.households),
+                                      ("户籍人口", b.population)]))
+        left.addWidget(_pairs("已婚育龄妇女（按现有子女数）", [
             ("无子女", b.women_no_child), ("一孩", b.women_one_child), ("二孩", b.women_two_children),
             ("三孩及以上", b.women_three_plus_children)]))
-        layout.addLayout(row)
-
-        row = QHBoxLayout()
-        methods = [(c.label, c.count) for c in b.contraception if c.count or c.code in ("700", "810", "000")]
-        methods += [("落实措施合计", b.contraception_users), ("其中长效措施", b.long_acting)]
-        row.addWidget(_pairs("节育措施（已婚育龄妇女）", methods))
-        row.addWidget(_pairs("本统计年度出生", [
+        left.addWidget(_pairs("本统计年度出生", [
             ("一孩", b.births_first), ("二孩", b.births_second), ("三孩及以上", b.births_third_plus),
             ("男", b.births_male), ("女", b.births_female), ("政策内", b.births_in_policy),
             ("政策外", b.births_out_of_policy), ("政策属性未定", b.births_undetermined)]))
-        layout.addLayout(row)
-
-        row = QHBoxLayout()
-        row.addWidget(_pairs("计生专干与中心户长", [("计生专干", b.clerk or "（未填）")] +
-                             [(f"{g.group}中心户长", g.head or "（未填）") for g in b.group_heads], columns=1))
-        row.addWidget(_pairs("公示", [("本年度一孩生育服务登记", b.first_child_certificates),
-                                     ("本年度二孩生育服务登记", b.second_child_certificates),
-                                     ("独生子女父母光荣证（在册）", b.honour_certificates)], columns=1))
-        layout.addLayout(row)
-        layout.addStretch()
+        left.addStretch()
+        middle = QVBoxLayout()
+        methods = [(c.label, c.count) for c in b.contraception if c.count or c.code in ("700", "810", "000")]
+        methods += [("落实措施合计", b.contraception_users), ("其中长效措施", b.long_acting)]
+        middle.addWidget(_pairs("节育措施（已婚育龄妇女）", methods))
+        middle.addWidget(_pairs("公示", [("本年度一孩生育服务登记", b.first_child_certificates),
+                                        ("本年度二孩生育服务登记", b.second_child_certificates),
+                                        ("独生子女父母光荣证（在册）", b.honour_certificates)], columns=1))
+        middle.addWidget(_pairs("计生专干与中心户长", [("计生专干", b.clerk or "（未填）")] +
+                                [(f"{g.group}中心户长", g.head or "（未填）") for g in b.group_heads], columns=2))
+        middle.addStretch()
+        right = QVBoxLayout()
+        snap = self.session.snapshot
+        right.addWidget(pyramid_view(age_pyramid(snap)), 3)
+        right.addWidget(births_view(births_by_month(snap)), 2)
+        columns = QHBoxLayout()
+        columns.addLayout(left, 3)
+        columns.addLayout(middle, 3)
+        columns.addLayout(right, 5)
+        layout.addLayout(columns, 1)
         old = self.scroll.takeWidget()
         if old is not None:
             old.deleteLater()
