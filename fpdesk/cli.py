@@ -23,7 +23,8 @@ from fpdesk import __version__
 from fpdesk.errors import FpdeskError
 
 # Modules that add subcommands, in the order they appear in --help.
-COMMAND_MODULES = ("fpdesk.commands.demo", "fpdesk.commands.info", "fpdesk.commands.roster")
+COMMAND_MODULES = ("fpdesk.commands.demo", "fpdesk.commands.info", "fpdesk.commands.roster", "fpdesk.commands.score",
+                   "fpdesk.commands.check")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,237 @@
+"""Between the ledgers (账账相符): the card, the births register, the change report and the board agree, and
+every change recorded is in a change report dated as the record says.
+
+The change report is built from change events, the registers and the card from the records; the checks compare
+the real views (``fpdesk.ledgers``) and the records behind them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+from fpdesk import codes
+from fpdesk.checks.facts import arrived, facts, iso, periods_of
+from fpdesk.checks.finding import Finding, finding
+from fpdesk.codes import Change
+from fpdesk.dates import period_bounds, period_label, period_of, statistics_year_bounds
+from fpdesk.ledgers.board import board
+from fpdesk.ledgers.card import woman_card
+from fpdesk.ledgers.population import is_married_woman_of_childbearing_age
+from fpdesk.ledgers.registers import births_register, contraception_register
+from fpdesk.records import Ref
+from fpdesk.snapshot import Snapshot
+
+SEX = {"1": "男", "2": "女"}
+MARRIAGE_EVENTS = (Change.FIRST_MARRIAGE, Change.REMARRIAGE, Change.REMARRIED_FORMER)
+END_EVENTS = (Change.DIVORCE, Change.WIDOWED)
+
+
+def check_card_births_in_register(snap: Snapshot, *, period: str | None = None) -> list[Finding]:
+    """卡册相符: every child born in the month on a woman's card (档案卡) is in the births register (出生登记) of
+    that month, and every birth in the register is on its mother's card."""
+    out = []
+    for p in periods_of(snap, period):
+        register = births_register(snap, period=p)
+        in_register = {row.ref.id for row in register}
+        first, last = period_bounds(p)
+        mothers = {row.ref.person_id for row in register}
+        mothers |= {b.mother_id for b in snap.births if first <= b.birth_date <= last}
+        for mother_id in sorted(m for m in mothers if m is not None):
+            mother = snap.person_by_id.get(mother_id)
+            if mother is None or mother.sex != codes.FEMALE:
+                continue  # a birth on a man is C012
+            card = woman_card(snap, mother_id)
+            on_card = {c.record.id for c in card.children if first <= c.birth_date <= last}
+            for child in card.children:
+                if child.record.id in on_card and child.record.id not in in_register:
+                    out.append(finding("X001", child.record.ref, message=f"{card.name}档案卡上的子女{child.name}"
+                                                                         f"（{iso(child.birth_date)}）"
+                                                                         f"不在{period_label(p)}出生登记中。请核对该子女的出生日期。",
+                                       field="birth_date", period=p))
+            for row in register:
+                if row.ref.person_id == mother_id and row.ref.id not in on_card:
+                    out.append(finding("X001", row.ref, message=f"{period_label(p)}出生登记中的{row.child_name}"
+                                                                f"不在母亲{card.name}的档案卡上。"
+                                                                f"请核对该出生记录的母亲。", field="mother_id", period=p))
+    return out
+
+
+def check_births_in_change_report(snap: Snapshot, *, period: str | None = None) -> list[Finding]:
+    """出生上报: every birth since live record keeping began is in a monthly change report (报告单二) — in its own
+    month's, or as a late report (补报) in a later one; and each month's report lists the month's births that
+    were reported."""
+    f = facts(snap)
+    out = []
+    baseline = f.baseline
+    if baseline is not None:
+        for b in snap.births:
+            if b.birth_date > baseline and arrived(snap, snap.person_by_id.get(b.mother_id), b.birth_date) \
+                    and not any(e.change_type == Change.BIRTH for e in f.events_by_record.get(("birth", b.id), ())):
+                out.append(finding("X002", b.ref, message=f"{b.child_name}（{iso(b.birth_date)}出生）没有列入任何月份的报告单（出生）。"
+                                                          f"请通过“登记出生”补报，不要只在档案卡上添加子女。", field="birth_date",
+                                   period=period_of(b.birth_date)))
+    births = f.by_id("birth")
+    for p in periods_of(snap, period):
+        reported = {row.ref.id for row in f.report(p).birth_rows}
+        for e in f.changes_by_period.get(p, ()):
+            # (an event whose birth record is gone is X003's finding)
+            if e.change_type == Change.BIRTH and e.record_table == "birth" and e.record_id in births \
+                    and e.record_id not in reported:
+                out.append(finding("X002", e.ref, message=f"{period_label(p)}报告单应列出的出生（记录 {e.record_id}）未出现在报告单二中。"
+                                                          f"请核对该出生记录是否已删除或母亲是否已更改。", period=p))
+    return out
+
+
+# For each change type: the table of the record behind it and the column holding the change's date there.
+_PERSON_DATE = {Change.DEATH: "death_date", Change.MOVE_IN: "moved_in_date", Change.MOVE_OUT: "moved_out_date"}
+_RECORD_DATE = {
+    Change.BIRTH: ("birth", "birth_date"),
+    **{t: ("marriage", "start_date") for t in MARRIAGE_EVENTS},
+    **{t: ("marriage", "end_date") for t in END_EVENTS},
+    Change.INFLOW: ("migration", "start_date"), Change.OUTFLOW: ("migration", "start_date"),
+    Change.RETURN: ("migration", "end_date"), Change.MEASURE: ("measure", "start_date"),
+    Change.PREGNANCY_REGISTERED: ("pregnancy", "registered_date"), Change.PREGNANCY_ENDED: ("pregnancy", "end_date"),
+}
+
+
+def check_change_report_matches_records(snap: Snapshot) -> list[Finding]:
+    """报告单与台账相符: a change listed in a change report is still what the records say — the person did die,
+    move, marry or divorce on that date, the child was born that day. A record corrected afterwards leaves the
+    report wrong."""
+    f = facts(snap)
+    tables = {table: f.by_id(table) for table, _ in _RECORD_DATE.values()}
+    persons = snap.person_by_id
+    out = []
+    for e in f.changes:
+        t = e.change_type
+        column = _PERSON_DATE.get(t)
+        if column is not None:
+            record = persons.get(e.person_id)
+        elif t in _RECORD_DATE:
+            table, column = _RECORD_DATE[t]
+            record = tables[table].get(e.record_id) if e.record_table == table else None
+        else:
+            continue  # certificates: dated by the event alone
+        what = codes.label("change_type", t)
+        if record is None:
+            out.append(finding("X003", e.ref, message=f"{period_label(e.report_period)}报告单列有“{what}”"
+                                                      f"（{iso(e.occurred_date)}），"
+                                                      f"但对应的记录已不存在。请重新登记该变动，或向乡镇更正该月报告单。",
+                               period=e.report_period))
+            continue
+        day = getattr(record, column)
+        if day != e.occurred_date:
+            now = iso(day) if day else "空"
+            out.append(finding("X003", record.ref, message=f"{period_label(e.report_period)}报告单列有“{what}”，"
+                                                           f"日期 {iso(e.occurred_date)}；"
+                                                           f"台账中该日期现为{now}。请核对正确日期：如台账有误请更正，"
+                                                           f"如报告单有误请向乡镇报更正。", field=column, period=e.report_period,
+                               related=(e.ref,)))
+    return out
+
+
+def check_changes_in_change_report(snap: Snapshot) -> list[Finding]:
+    """变动全部上报: every member change recorded since live record keeping began — death, move in, move out,
+    marriage, divorce or widowhood, inflow, outflow, return — is in a monthly change report (报告单一). A family's
+    marriages from before it moved in are its history, not a change of the village."""
+    f = facts(snap)
+    base = f.baseline
+    if base is None:
+        return []
+    by_type = f.events_by_person_type
+    by_record = f.events_by_record
+    persons = snap.person_by_id
+    out = []
+
+    def reported(pid: int, types: tuple[str, ...], day: dt.date, *, any_date: bool = False) -> bool:
+        # Reported on another date is X003's finding (the report and the record disagree), not a missing change.
+        if any_date:
+            return any(by_type.get((pid, t)) for t in types)
+        return any(e.occurred_date == day for t in types for e in by_type.get((pid, t), ()))
+
+    def missing(record, pid: int, day: dt.date, column: str, what: str) -> None:
+        if record.ref.table != "migration" and not arrived(snap, persons.get(pid), day):
+            return  # the family's history from before it came
+        out.append(finding("X004", record.ref, message=f"{what}（{iso(day)}）已记入台账，却没有列入任何月份的报告单。"
+                                                       f"请通过相应的变动登记（而不是直接修改字段）补报该变动。", field=column,
+                           period=period_of(day)))
+
+    for p in snap.persons:
+        if p.death_date is None and p.moved_out_date is None and p.moved_in_date is None:
+            continue
+        for column, change, what in _PERSON_CHANGES:
+            day = getattr(p, column)
+            if day is not None and day > base and not reported(p.id, (change,), day, any_date=True):
+                missing(p, p.id, day, column, what)
+    for m in snap.marriages:
+        if m.start_date and m.start_date > base and not by_record.get(("marriage", m.id)) \
+                and not reported(m.person_id, MARRIAGE_EVENTS, m.start_date):
+            missing(m, m.person_id, m.start_date, "start_date", "结婚")
+        if m.end_date and m.end_date > base and not reported(m.person_id, END_EVENTS, m.end_date):
+            person = persons.get(m.person_id)
+            if person is None or person.death_date != m.end_date:  # ended by the own death: the death is the change
+                missing(m, m.person_id, m.end_date, "end_date", codes.label("marital_status", m.end_reason) or "婚姻终止")
+    for m in snap.migrations:
+        if m.start_date > base and not reported(m.person_id, (Change.INFLOW if m.kind == "1" else Change.OUTFLOW,),
+                                                m.start_date):
+            missing(m, m.person_id, m.start_date, "start_date", codes.label("migration_kind", m.kind))
+        if m.end_date and m.end_date > base and not reported(m.person_id, (Change.RETURN,), m.end_date):
+            missing(m, m.person_id, m.end_date, "end_date", "流动结束（返回）")
+    return out
+
+
+_PERSON_CHANGES = (("death_date", Change.DEATH, "死亡"), ("moved_out_date", Change.MOVE_OUT, "迁出"),
+                   ("moved_in_date", Change.MOVE_IN, "迁入"))
+
+
+def check_child_matches_birth(snap: Snapshot) -> list[Finding]:
+    """子女与人口登记: a child on a card who is also in the population register has the same name, sex and birth
+    date in both."""
+    out = []
+    by_id = snap.person_by_id
+    for b in snap.births:
+        child = by_id.get(b.child_id) if b.child_id is not None else None
+        if child is None:
+            continue
+        diffs = []
+        if child.name != b.child_name:
+            diffs.append(("child_name", f"姓名（出生登记“{b.child_name}”，人口登记“{child.name}”）"))
+        if child.sex != b.child_sex:
+            diffs.append(("child_sex", f"性别（出生登记“{SEX.get(b.child_sex)}”，人口登记“{SEX.get(child.sex)}”）"))
+        if child.birth_date is not None and child.birth_date != b.birth_date:
+            diffs.append(("birth_date", f"出生日期（出生登记 {iso(b.birth_date)}，人口登记 {iso(child.birth_date)}）"))
+        for column, text in diffs:
+            out.append(finding("X005", b.ref, message=f"子女的{text}不一致。请核对后把错误的一处更正。", field=column,
+                               related=(child.ref,)))
+    return out
+
+
+def check_board_matches_registers(snap: Snapshot) -> list[Finding]:
+    """牌册相符: the board's figures equal the registers' — married women of childbearing age and their
+    contraception by method (节育措施登记, its married women), and this statistics year's births by order, sex
+    and policy status (出生登记)."""
+    b = board(snap)
+    # The register lists every card (divorced and widowed women keep theirs); the board counts the married ones.
+    women = [r for r in contraception_register(snap)
+             if is_married_woman_of_childbearing_age(snap.person_by_id[r.person_id], snap.as_of)]
+    start, end = statistics_year_bounds(snap.as_of)
+    births = births_register(snap, start=start, end=min(end, snap.as_of))
+    methods = Counter(r.method_code for r in women)
+    pairs = [
+        ("已婚育龄妇女", b.married_women, len(women)),
+        ("落实节育措施", b.contraception_users, sum(1 for r in women if r.method_code != codes.NO_MEASURE)),
+        ("长效措施", b.long_acting, sum(1 for r in women if r.long_acting)),
+        *((f"措施“{c.label}”", c.count, methods.get(c.code, 0)) for c in b.contraception),
+        ("本年出生", b.births, len(births)),
+        ("一孩", b.births_first, sum(1 for r in births if r.birth_order == 1)),
+        ("二孩", b.births_second, sum(1 for r in births if r.birth_order == 2)),
+        ("三孩及以上", b.births_third_plus, sum(1 for r in births if r.birth_order >= 3)),
+        ("出生男孩", b.births_male, sum(1 for r in births if r.sex_code == codes.MALE)),
+        ("出生女孩", b.births_female, sum(1 for r in births if r.sex_code == codes.FEMALE)),
+        ("政策内出生", b.births_in_policy, sum(1 for r in births if r.policy_status_code == "1")),
+        ("政策外出生", b.births_out_of_policy, sum(1 for r in births if r.policy_status_code == "2")),
+    ]
+    return [finding("X006", Ref("board", 0), message=f"公示牌“{what}”为 {on_board}，管理册为 {in_books}。"
+                                                     f"请刷新公示牌；如仍不一致，请把问题报告给软件维护人员。")
+            for what, on_board, in_books in pairs if on_board != in_books]

@@ -1,0 +1,282 @@
+"""What several checks need to know about one snapshot, worked out once per snapshot.
+
+Checks stay pure functions of the snapshot; this only memoises derived lookups (who is in the population, who has
+a card, which change events point at which record, the months under check) so that the full check is one pass per
+question instead of one per rule. The memo holds one snapshot, and ``run_checks`` drops it when it is done.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from types import MappingProxyType
+from typing import Iterable, Mapping
+
+from fpdesk.codes import Change
+from fpdesk.dates import period_of, previous_period
+from fpdesk.idnumber import IdInfo, inspect_id
+from fpdesk.ledgers.change_report import ChangeReport, monthly_change_report
+from fpdesk.ledgers.population import has_card, in_population
+from fpdesk.records import ChangeEvent, Measure, Person, Pregnancy
+from fpdesk.snapshot import Snapshot
+
+RECORD_EVENTS = (Change.BIRTH, Change.MEASURE, Change.PREGNANCY_REGISTERED, Change.PREGNANCY_ENDED,
+                 Change.FIRST_MARRIAGE, Change.REMARRIAGE, Change.REMARRIED_FORMER)
+NOT_CHANGES = frozenset({Change.SERVICE, Change.BENEFIT})  # dated and entered, but no change of anyone's state
+TIMELINESS_DAYS = 30  # default of the setting ``timeliness_days`` (the township's N)
+MARRIED = frozenset({"20", "21", "22", "23"})
+EVER_MARRIED = MARRIED | {"30", "40"}
+
+
+def iso(day: dt.date | None) -> str:
+    """A date as the ledgers print it; "（空）" when blank."""
+    return day.isoformat() if day else "（空）"
+
+
+def default_periods(snap: Snapshot) -> tuple[str, ...]:
+    """The report months checked unless one is asked for: last month (due at the deadline) and this month."""
+    this = period_of(snap.as_of)
+    return (previous_period(this), this)
+
+
+_ATTR = {"birth": "births", "marriage": "marriages", "measure": "measures", "pregnancy": "pregnancies",
+         "migration": "migrations", "certificate": "certificates", "service": "services", "benefit": "benefits"}
+
+
+@dataclass(frozen=True, slots=True)
+class IdProblems:
+    """What is wrong with the village's ID numbers.
+
+    malformed: persons whose number is not a well-formed 18-character ID number.
+    bad_check: (person, info) whose check digit is wrong.
+    birth, sex: (person, info) whose number disagrees with the recorded birth date / sex.
+    shared: {number: the persons holding it} for numbers held by more than one person.
+    """
+
+    malformed: tuple[Person, ...]
+    bad_check: tuple[tuple[Person, IdInfo], ...]
+    birth: tuple[tuple[Person, IdInfo], ...]
+    sex: tuple[tuple[Person, IdInfo], ...]
+    shared: Mapping[str, tuple[Person, ...]]
+
+
+def periods_of(snap: Snapshot, period: str | None) -> tuple[str, ...]:
+    """The months a month rule looks at: the one asked for, else ``default_periods``."""
+    return (period,) if period else default_periods(snap)
+
+
+class Facts:
+    """Derived lookups over one snapshot (see the module docstring). Each is computed on first use."""
+
+    def __init__(self, snap: Snapshot) -> None:
+        self.snap = snap
+        self._reports: dict[str, ChangeReport] = {}
+        self._by_id: dict[str, dict[int, object]] = {}
+        self._lock = threading.Lock()
+
+    @cached_property
+    def present(self) -> tuple[Person, ...]:
+        """户籍人口 today (``population.in_population`` on as_of)."""
+        day = self.snap.as_of
+        return tuple(p for p in self.snap.persons if in_population(p, day))
+
+    @cached_property
+    def present_ids(self) -> frozenset[int]:
+        return frozenset(p.id for p in self.present)
+
+    @cached_property
+    def card_women(self) -> tuple[Person, ...]:
+        """The women with a card in use today (``population.has_card``: 15–49, married, divorced or widowed)."""
+        day = self.snap.as_of
+        return tuple(p for p in self.present if has_card(p, day))
+
+    @cached_property
+    def events_by_type(self) -> Mapping[str, list[ChangeEvent]]:
+        """Change events by change type (most of a village's events are services: rules skip them this way)."""
+        out: dict[str, list[ChangeEvent]] = defaultdict(list)
+        for e in self.snap.events:
+            out[e.change_type].append(e)
+        return MappingProxyType(dict(out))
+
+    def events_of(self, types: Iterable[str]) -> list[ChangeEvent]:
+        """The change events of the given types."""
+        by_type = self.events_by_type
+        return [e for t in types for e in by_type.get(t, ())]
+
+    @cached_property
+    def changes(self) -> list[ChangeEvent]:
+        """The events that are changes of the population or the card (services and benefits paid left out)."""
+        return self.events_of(t for t in self.events_by_type if t not in NOT_CHANGES)
+
+    @cached_property
+    def changes_by_period(self) -> Mapping[str, list[ChangeEvent]]:
+        """``changes`` by the report month they are listed in."""
+        out: dict[str, list[ChangeEvent]] = defaultdict(list)
+        for e in self.changes:
+            out[e.report_period].append(e)
+        return MappingProxyType(dict(out))
+
+    @cached_property
+    def late_reports(self) -> list[ChangeEvent]:
+        """Changes reported in a later month than they happened (补报: ``ChangeEvent.late_report``, compared on
+        the ISO text instead of a strftime per event)."""
+        return [e for e in self.changes if e.occurred_date.isoformat()[:7] != e.report_period]
+
+    @cached_property
+    def events_by_record(self) -> Mapping[tuple[str, int], list[ChangeEvent]]:
+        """The events of births, marriages, measures and pregnancies by the record behind them, (table, id)."""
+        out: dict[tuple[str, int], list[ChangeEvent]] = defaultdict(list)
+        for e in self.events_of(RECORD_EVENTS):
+            if e.record_table is not None and e.record_id is not None:
+                out[(e.record_table, e.record_id)].append(e)
+        return MappingProxyType(dict(out))
+
+    @cached_property
+    def events_by_person_type(self) -> Mapping[tuple[int, str], list[ChangeEvent]]:
+        """The events of member changes (报告单一) by (person, change type)."""
+        out: dict[tuple[int, str], list[ChangeEvent]] = defaultdict(list)
+        for e in self.events_of(Change.MEMBER_CHANGES | {Change.RETURN}):
+            out[(e.person_id, e.change_type)].append(e)
+        return MappingProxyType(dict(out))
+
+    @cached_property
+    def baseline(self) -> dt.date | None:
+        """The day live record keeping began: changes dated before it are the baseline (a roster import or a
+        first registration writes no change events), changes on or after it must be in a change report.
+
+        The setting ``baseline_date`` when the file has one, else the earliest entry date of any change event;
+        None when no change was ever entered (a freshly imported village: nothing to compare).
+        """
+        text = self.snap.settings.get("baseline_date")
+        if text:
+            try:
+                return dt.date.fromisoformat(text)
+            except ValueError:
+                pass
+        return min((e.entered_date for e in self.snap.events), default=None)
+
+    @cached_property
+    def id_problems(self) -> IdProblems:
+        """The persons whose ID number is malformed, has a wrong check digit, or disagrees with the recorded
+        birth date or sex, and the numbers held by more than one person — one pass over everyone."""
+        malformed, bad_check, birth, sex = [], [], [], []
+        holders: dict[str, list[Person]] = {}
+        for p in self.snap.persons:
+            if not p.id_number:
+                continue
+            info = id_info(p.id_number)
+            if not info.well_formed:
+                malformed.append(p)
+                continue
+            if not info.check_ok:
+                bad_check.append((p, info))
+            if p.birth_date is not None and info.birth_date != p.birth_date:
+                birth.append((p, info))
+            if info.sex != p.sex:
+                sex.append((p, info))
+            holders.setdefault(info.number, []).append(p)
+        shared = {n: tuple(people) for n, people in holders.items() if len(people) > 1}
+        return IdProblems(tuple(malformed), tuple(bad_check), tuple(birth), tuple(sex), MappingProxyType(shared))
+
+    @cached_property
+    def first_marriage(self) -> Mapping[int, tuple[dt.date, object, str]]:
+        """Each person's earliest known marriage date: (date, the record it is on, its column) — the person's
+        first-marriage date or an earlier marriage record's start."""
+        out = {}
+        for p in self.snap.persons:
+            if p.first_marriage_date is not None:
+                out[p.id] = (p.first_marriage_date, p, "first_marriage_date")
+        for m in self.snap.marriages:
+            if m.start_date is not None:
+                best = out.get(m.person_id)
+                if best is None or m.start_date < best[0]:
+                    out[m.person_id] = (m.start_date, m, "start_date")
+        return MappingProxyType(out)
+
+    @cached_property
+    def current_measures(self) -> tuple[Measure, ...]:
+        """Measure records without an end date, of women still in the population (a card that was cancelled by
+        death or moving away is history: its last measure is left as it was)."""
+        present = self.present_ids
+        return tuple(m for m in self.snap.measures if m.end_date is None and m.person_id in present)
+
+    def by_id(self, table: str) -> Mapping[int, object]:
+        """The records of a table by id (births, marriages, measures, pregnancies, migrations, certificates)."""
+        index = self._by_id.get(table)
+        if index is None:
+            index = {r.id: r for r in getattr(self.snap, _ATTR[table])}
+            self._by_id[table] = index
+        return index
+
+    @cached_property
+    def ongoing_pregnancy(self) -> Mapping[int, Pregnancy]:
+        """Each woman's latest pregnancy without an outcome (women still in the population)."""
+        out = {}
+        present = self.present_ids
+        for p in self.snap.pregnancies:
+            if p.outcome is None and p.person_id in present:
+                prev = out.get(p.person_id)
+                if prev is None or (p.lmp_date, p.id) > (prev.lmp_date, prev.id):
+                    out[p.person_id] = p
+        return MappingProxyType(out)
+
+    @cached_property
+    def timeliness_days(self) -> int:
+        """N of "entered more than N days after it happened" (setting ``timeliness_days``, default 30)."""
+        return max(0, self.snap.setting_int("timeliness_days", TIMELINESS_DAYS))
+
+    def report(self, period: str) -> ChangeReport:
+        """The real change report and monthly table of a month (built once per snapshot)."""
+        with self._lock:
+            rep = self._reports.get(period)
+        if rep is None:
+            rep = monthly_change_report(self.snap, period)
+            with self._lock:
+                self._reports[period] = rep
+        return rep
+
+
+@lru_cache(maxsize=250_000)
+def id_info(number: str) -> IdInfo:
+    """``inspect_id``, remembered across snapshots: after an edit the next check reads the same numbers again."""
+    return inspect_id(number)
+
+
+_memo_lock = threading.Lock()
+_memo: tuple[Snapshot, Facts] | None = None
+
+
+def forget() -> None:
+    """Drop the memo, so that a snapshot the caller is done with is not kept alive by it."""
+    global _memo
+    with _memo_lock:
+        _memo = None
+
+
+def facts(snap: Snapshot) -> Facts:
+    """The derived lookups of ``snap`` (memoised for the most recent snapshot until ``forget``)."""
+    global _memo
+    with _memo_lock:
+        if _memo is not None and _memo[0] is snap:
+            return _memo[1]
+        f = Facts(snap)
+        _memo = (snap, f)
+        return f
+
+
+def arrived(snap: Snapshot, person: Person | None, day: dt.date) -> bool:
+    """The person had come to the village by ``day``: moved in (迁入) or arrived as an inflow person (流入) on or
+    before it, or was here from the start. What happened to a family before it came is its history, written with
+    its move and reported nowhere."""
+    if person is None:
+        return False
+    if person.moved_in_date is not None and person.moved_in_date > day:
+        return False
+    if person.residence == "3":
+        starts = [m.start_date for m in snap.migrations_of.get(person.id, ()) if m.kind == "1"]
+        if starts and min(starts) > day:
+            return False
+    return True
