@@ -103,7 +103,11 @@ def run(*, db: str | None = None, demo: bool = False) -> int:
         QMessageBox.critical(None, "无法打开村数据文件", str(exc))
         return 2
     from ui.main_window import MainWindow
+    from ui.safety_ui import ask_password
 
+    if not ask_password(session):
+        session.close()
+        return 0
     window = MainWindow(session)
     window.show()
     exit_after_show(app, window)

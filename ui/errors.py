@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from fpdesk.errors import FpdeskError
 from fpdesk.paths import user_data_dir
+from fpdesk.privacy import redact
 
 log = logging.getLogger("fpdesk")
 
@@ -43,7 +44,7 @@ def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType
         message = str(exc)
     else:
         # Only the code locations go to the log: exception messages can carry names or ID numbers.
-        frames = "".join(traceback.format_tb(tb))
+        frames = redact("".join(traceback.format_tb(tb)))
         log.error("未处理的异常 %s\n%s", kind.__name__, frames)
         message = (
             "程序遇到了一个意外问题，刚才的操作没有完成。\n"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QMainWindow, QMessageBox,
     QStackedWidget, QVBoxLayout, QWidget,
@@ -20,6 +20,7 @@ from fpdesk.ops import Changes
 from ui.pages.base import Page
 from ui.pages.board import BoardPage
 from ui.pages.cards import CardsPage
+from ui.pages.findings import FindingsPage, open_counts
 from ui.pages.registers import RegistersPage
 from ui.pages.report import ReportPage
 from ui.pages.service_book import ServiceBookPage
@@ -29,6 +30,11 @@ from ui.forms import (
     MarriageDialog, MeasureDialog, MoveOutDialog, OutflowDialog, PregnancyDialog, PregnancyOutcomeDialog,
     ReturnDialog, ServiceRecordDialog, WidowhoodDialog,
 )
+from ui.help import install_help_and_about
+from ui.safety_ui import (
+    AuditDialog, IdleLock, PasswordDialog, RestoreDialog, backup_quietly, backup_to_folder, last_backup_text,
+)
+from ui.score_panel import ScorePanel
 from ui.session import VillageSession
 
 # What a clerk enters most often, on the toolbar (the 登记 menu has everything).
@@ -48,7 +54,9 @@ PERSON_DIALOGS = frozenset({
 })
 
 # The screens, in the order of the paper ledgers.
-PAGE_CLASSES: tuple[type[Page], ...] = (BoardPage, ReportPage, CardsPage, RegistersPage, ServiceBookPage)
+PAGE_CLASSES: tuple[type[Page], ...] = (
+    BoardPage, ReportPage, CardsPage, RegistersPage, ServiceBookPage, FindingsPage,
+)
 
 
 def months_for(session: VillageSession, count: int = 36) -> list[str]:
@@ -143,16 +151,26 @@ class MainWindow(QMainWindow):
         layout.addLayout(body, 1)
         self.setCentralWidget(central)
 
+        backup_quietly(session, "open")
         self.file_label = QLabel(f"文件：{session.path}")
+        self.backup_label = QLabel(last_backup_text(session))
         self.saved_label = QLabel("✔ 已保存")
         self.statusBar().addWidget(self.file_label, 1)
+        self.statusBar().addPermanentWidget(self.backup_label)
         self.statusBar().addPermanentWidget(self.saved_label)
+        self.daily_backup = QTimer(self)
+        self.daily_backup.timeout.connect(self._daily_backup)
+        self.daily_backup.start(60 * 60 * 1000)  # hourly look: one backup a day at most
+        self.idle_lock = IdleLock(self, session)
 
+        self.score_panel = ScorePanel(session, self)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.score_panel)
         self._build_menus()
         self.context.search.textChanged.connect(self._search)
         session.changed.connect(self._on_changed)
         session.period_changed.connect(lambda _: self._mark_all_stale())
         self.nav.setCurrentRow(0)
+        self.update_badge()
         self._restore_geometry()
 
     def _title(self) -> str:
@@ -169,6 +187,13 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         for text, handler in (("导入花名册…", self.import_roster), ("导出花名册…", self.export_roster),
                               ("下载花名册模板…", lambda: roster_ui.save_template(self))):
+            action = QAction(text, self)
+            action.triggered.connect(handler)
+            file_menu.addAction(action)
+        file_menu.addSeparator()
+        for text, handler in (("备份到…（U盘等）", lambda: backup_to_folder(self, self.session)),
+                              ("从备份恢复…", self.restore_backup), ("全村修改记录…", self.show_audit),
+                              ("开机密码与自动锁定…", self.set_password)):
             action = QAction(text, self)
             action.triggered.connect(handler)
             file_menu.addAction(action)
@@ -197,14 +222,18 @@ class MainWindow(QMainWindow):
             if text in TOOLBAR_ENTRIES:
                 toolbar.addAction(action)
         cards = self.page(CardsPage)
+        cards.add_action("修改记录", lambda pid: pid is not None and self.show_audit(pid))
         for text, dialog_class, prefill in CARD_ACTIONS:
             cards.add_action(text, lambda pid, cls=dialog_class, key=prefill: self.open_dialog(
                 cls, **({key: pid} if key != "correction" else {"table": "person", "record": pid})))
 
-        help_menu = self.menuBar().addMenu("帮助(&H)")
-        about = QAction("关于", self)
-        about.triggered.connect(self.about)
-        help_menu.addAction(about)
+        view_menu = self.menuBar().addMenu("查看(&V)")
+        toggle = self.score_panel.toggleViewAction()
+        toggle.setText("自评得分面板")
+        toggle.setShortcut(QKeySequence("F4"))
+        view_menu.addAction(toggle)
+
+        install_help_and_about(self)
 
     def show_page(self, row: int) -> None:
         if row < 0:
@@ -251,7 +280,17 @@ class MainWindow(QMainWindow):
         if page.searchable:
             page.set_search(text)
 
+    def update_badge(self) -> None:
+        """问题清单 (7): the open errors and warnings, in the navigation."""
+        findings = self.page(FindingsPage)
+        errors, warnings, _ = open_counts(self.session.findings, self.session.snapshot.exceptions)
+        item = self.nav.item(self.pages.index(findings))
+        item.setText(f"问题清单 ({errors + warnings})" if errors + warnings else "问题清单 ✔")
+        item.setForeground(QBrush(QColor("#b00020")) if errors else QBrush(QColor("#000000")))
+        item.setToolTip(f"错误 {errors} 条，提醒 {warnings} 条")
+
     def _on_changed(self, changes: Changes) -> None:
+        self.update_badge()
         self.saved_label.setText(f"✔ 已保存　{changes.summary}")
         self.context.update_texts()
         self.setWindowTitle(self._title())
@@ -292,10 +331,31 @@ class MainWindow(QMainWindow):
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self._others = getattr(self, "_others", []) + [window]
 
-    def about(self) -> None:
-        QMessageBox.about(self, "关于", f"<h3>{APP_TITLE} {__version__}</h3>"
-                                        "<p>村级计划生育“一牌一单一卡两册”台账、逻辑校验、自评得分与月报。</p>"
-                                        "<p>内置字体：文泉驿微米黑（Apache-2.0 / GPLv3）。</p>")
+    def _daily_backup(self) -> None:
+        backup_quietly(self.session, "daily")
+        self.backup_label.setText(last_backup_text(self.session))
+
+    def restore_backup(self) -> None:
+        if RestoreDialog(self.session, self).exec():
+            self.reload_all()
+
+    def reload_all(self) -> None:
+        """The whole file changed under the views (a restore): rebuild every figure from it."""
+        self._mark_all_stale()
+        self.current_page().refresh_if_stale()
+        self.update_badge()
+        self.score_panel.refresh()
+        self.context.update_texts()
+        self.setWindowTitle(self._title())
+        self.backup_label.setText(last_backup_text(self.session))
+
+    def show_audit(self, person_id: int | None = None) -> None:
+        AuditDialog(self.session, self, person_id=person_id).exec()
+
+    def set_password(self) -> None:
+        if PasswordDialog(self.session, self).exec():
+            self.idle_lock.restart()
+            self.saved_label.setText("✔ 已保存　密码设置已更新")
 
     def _restore_geometry(self) -> None:
         geometry = QSettings().value("main/geometry")
@@ -306,4 +366,5 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt API)
         QSettings().setValue("main/geometry", self.saveGeometry())
+        backup_quietly(self.session, "close")
         super().closeEvent(event)

@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, Signal
 
 from fpdesk.dates import period_of
 from fpdesk.db import open_village_file
+from fpdesk.filelock import VillageLock, open_exclusive
 from fpdesk.ops import Changes
 from fpdesk.snapshot import Snapshot, load_snapshot
 
@@ -26,18 +27,30 @@ class VillageSession(QObject):
     changed = Signal(object)          # Changes of the action just done
     period_changed = Signal(str)      # the month being worked on ('2026-11')
 
-    def __init__(self, path: Path, conn: sqlite3.Connection, *, user: str = "") -> None:
+    def __init__(
+        self, path: Path, conn: sqlite3.Connection, *, user: str = "", lock: VillageLock | None = None,
+    ) -> None:
         super().__init__()
         self.path = path
         self.conn = conn
+        self.lock = lock  # the OS lock that keeps other windows and computers out (None in tests)
         self.user = user
         self.today: dt.date | None = None  # None = the real date; tests and demos pin it
         self.period = period_of(self.day())
         self._snapshot: Snapshot | None = None
+        self._findings: tuple | None = None
 
     @classmethod
     def open(cls, path: Path, *, create: bool = False) -> "VillageSession":
-        return cls(path, open_village_file(path, create=create))
+        """Open a village file as its only writer (``FileLockedError`` if another window has it)."""
+        opened = open_exclusive(path, create=create)
+        return cls(Path(path), opened.conn, lock=opened.lock)
+
+    def reopen(self) -> None:
+        """Open the connection again after the file was replaced (a restore); views refresh from ``changed``."""
+        self.conn = open_village_file(self.path)
+        self._snapshot = None
+        self._findings = None
 
     def day(self) -> dt.date:
         """Today, as the ledgers see it."""
@@ -50,6 +63,15 @@ class VillageSession(QObject):
             self._snapshot = load_snapshot(self.conn, as_of=self.day())
         return self._snapshot
 
+    @property
+    def findings(self) -> tuple:
+        """The ledger checks' findings for the snapshot (``fpdesk.checks``), computed once per change."""
+        if self._findings is None:
+            from fpdesk.checks import run_checks
+
+            self._findings = run_checks(self.snapshot)
+        return self._findings
+
     def set_period(self, period: str) -> None:
         if period != self.period:
             self.period = period
@@ -60,8 +82,11 @@ class VillageSession(QObject):
         kwargs.setdefault("today", self.today)
         changes = service(self.conn, user=self.user, **kwargs)
         self._snapshot = None
+        self._findings = None
         self.changed.emit(changes)
         return changes
 
     def close(self) -> None:
         self.conn.close()
+        if self.lock is not None:
+            self.lock.release()

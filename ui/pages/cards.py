@@ -26,6 +26,9 @@ CARD_LIST = TableSpec(
 )
 
 
+CELL = "white-space:nowrap;border:1px solid #999;padding:3px 5px"
+
+
 def _d(value: Any) -> str:
     if value is None:
         return ""
@@ -35,10 +38,10 @@ def _d(value: Any) -> str:
 
 
 def _table(title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]], empty: str = "无") -> str:
-    body = "".join("<tr>" + "".join(f"<td>{_d(v)}</td>" for v in row) + "</tr>" for row in rows)
+    body = "".join("<tr>" + "".join(f"<td style='{CELL}'>{_d(v)}</td>" for v in row) + "</tr>" for row in rows)
     if not body:
         body = f"<tr><td colspan='{len(headers)}' style='color:#777'>{empty}</td></tr>"
-    head = "".join(f"<th>{escape(h)}</th>" for h in headers)
+    head = "".join(f"<th style='{CELL}'>{escape(h)}</th>" for h in headers)
     return f"<h3>{escape(title)}</h3><table class='grid'><tr>{head}</tr>{body}</table>"
 
 
@@ -54,14 +57,16 @@ def card_html(card: WomanCard) -> str:
         ("婚姻状况", card.marital_status), ("初婚日期", card.first_marriage_date),
         ("婚姻变动日期", card.marital_change_date), ("现有子女", card.current_children),
     ]
-    cells = "".join(f"<td class='k'>{k}</td><td>{_d(v)}</td>" + ("</tr><tr>" if i % 4 == 3 else "")
-                    for i, (k, v) in enumerate(identity))
+    cells = "".join(f"<td class='k' style='{CELL}'>{k}</td><td style='{CELL}'>{_d(v)}</td>"
+                    + ("</tr><tr>" if i % 2 == 1 else "") for i, (k, v) in enumerate(identity))
     husband = ("<p>无（" + _d(card.marital_status or "未登记") + "）</p>") if h is None else (
-        "<table class='grid'><tr>" + "".join(f"<td class='k'>{k}</td><td>{_d(v)}</td>" for k, v in (
-            ("姓名", h.name), ("身份证号", h.id_number), ("出生日期", h.birth_date), ("民族", h.ethnicity))) +
-        "</tr><tr>" + "".join(f"<td class='k'>{k}</td><td>{_d(v)}</td>" for k, v in (
-            ("文化程度", h.education), ("户口性质", h.hukou), ("婚姻类型", h.marriage_kind),
-            ("结婚日期", h.married_on))) + "</tr></table>")
+        "<table class='grid'>" + "".join(
+            "<tr>" + "".join(f"<td class='k' style='{CELL}'>{k}</td><td style='{CELL}'>{_d(v)}</td>" for k, v in pair)
+            + "</tr>" for pair in (
+                (("姓名", h.name), ("身份证号", h.id_number)), (("出生日期", h.birth_date), ("民族", h.ethnicity)),
+                (("文化程度", h.education), ("户口性质", h.hukou)), (("婚姻类型", h.marriage_kind),
+                                                             ("结婚日期", h.married_on)),
+                (("职业", h.occupation), ("独生子女", h.only_child)))) + "</table>")
     parts = [
         "<style>table.grid{border-collapse:collapse;margin-bottom:6px} table.grid td, table.grid th"
         "{border:1px solid #999;padding:3px 6px} th{background:#eee} td.k{background:#f5f5f5;color:#333}"
@@ -106,7 +111,7 @@ class CardsPage(Page):
         self.card.setOpenLinks(False)
         self.person_id: int | None = None
         self.actions_bar = QHBoxLayout()
-        self.actions_bar.addWidget(QLabel("在此卡上登记："))
+        self.actions_bar.addWidget(QLabel("登记："))
         self.actions_bar.addStretch()
         right = QWidget()
         right_layout = QVBoxLayout(right)
@@ -117,7 +122,8 @@ class CardsPage(Page):
         split.addWidget(self.list)
         split.addWidget(right)
         split.setStretchFactor(1, 1)
-        split.setSizes([500, 650])
+        self.list.setMinimumWidth(300)
+        split.setSizes([320, 560])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(split)
