@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import platform
+import re
 import sqlite3
 from dataclasses import dataclass
 from html import escape
@@ -78,28 +79,37 @@ def runtime_rows() -> list[tuple[str, str, str]]:
     return rows
 
 
+def one_line(html: str) -> str:
+    """Join the source lines of an HTML text: a line break in Chinese prose would show as a stray space."""
+    return re.sub(r"\s*\n\s*", "", html)
+
+
+def breakable_path(path: object) -> str:
+    """A path as HTML that may wrap after each folder: Qt does not break lines at a backslash on its own."""
+    return escape(str(path)).replace("\\", "\\\u200b").replace("/", "/\u200b")
+
+
 def about_html() -> str:
     """The About box's text."""
     rows = "".join(
-        f"<tr><td>{escape(name)}</td><td align='right'>&nbsp;{escape(version)}&nbsp;</td><td>{escape(lic)}</td></tr>"
+        f"<tr><td>{escape(name)}</td><td align='right'>{escape(version)}</td><td>&nbsp;&nbsp;{escape(lic)}</td></tr>"
         for name, version, lic in runtime_rows()
     )
-    return f"""
-<p>供村计生专干在自己的电脑上离线记录“一牌一单一卡两册”台账：录入一次，公示牌、报告单、档案卡、管理册和服务册同时更新；
-程序自动检查台账中的逻辑错误，计算自评得分，打印月报表并导出报送乡镇的文件。</p>
-<p>数据只保存在本机：<br><code>{escape(str(user_data_dir()))}</code></p>
-<p>本程序（{APP_NAME}）按 {PROGRAM_LICENCE} 许可证发布。</p>
+    return one_line(f"""
+<p>村计生专干在自己电脑上离线记“一牌一单一卡两册”台账的程序：录入一次，公示牌、报告单、档案卡、管理册和服务册同时更新；
+自动检查台账中的逻辑错误，计算自评得分，打印月报表，导出报送乡镇的文件。</p>
+<p>本村数据只保存在这台电脑上：<code>{breakable_path(user_data_dir())}</code></p>
+<p>本程序按 {PROGRAM_LICENCE} 许可证发布。</p>
 <h4>内置字体</h4>
-<p>{FONT_NAME}：{FONT_LICENCE}。<br>
-版权所有 © 2008–2009 文泉驿项目；基于 Google Droid 字体 © 2006–2008 Google。版权说明全文见安装目录
-<code>resources/{FONT_COPYRIGHT_FILE}</code>。</p>
+<p>{FONT_NAME}，许可证：{FONT_LICENCE}。
+版权 © 2008–2009 文泉驿项目，基于 Google Droid 字体（© 2006–2008 Google）。全文见“字体版权说明”。</p>
 <h4>使用的开源软件</h4>
-<table cellspacing='0' cellpadding='2'>
-<tr><th align='left'>名称</th><th align='right'>版本</th><th align='left'>许可证</th></tr>
+<table cellspacing='0' cellpadding='1' width='100%'>
+<tr><th align='left'>名称</th><th align='right'>版本</th><th align='left'>&nbsp;&nbsp;许可证</th></tr>
 {rows}
 </table>
-<p>Qt 和 PySide6 以独立的动态库形式随程序提供，可按 LGPL-3.0 自行替换。</p>
-"""
+<p>Qt 和 PySide6 以独立的动态库随程序提供，可按 LGPL-3.0 自行替换。</p>
+""")
 
 
 class AboutDialog(QDialog):
@@ -133,7 +143,7 @@ class AboutDialog(QDialog):
         layout.addLayout(top)
         layout.addWidget(self.text, 1)
         layout.addWidget(buttons)
-        self.resize(640, 600)
+        self.resize(660, 640)
 
     def show_font_copyright(self) -> None:
         """The font's copyright file, as shipped."""

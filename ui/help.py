@@ -14,7 +14,8 @@ from PySide6.QtWidgets import (
 
 from fpdesk import APP_TITLE
 from fpdesk.backup import backup_dir
-from fpdesk.paths import default_village_path, user_data_dir
+from fpdesk.paths import default_village_path
+from ui.about import breakable_path, one_line
 
 HELP_MENU_TITLE = "帮助(&H)"
 
@@ -39,52 +40,57 @@ def entry_keys() -> list[tuple[str, str]]:
 
 
 def _key_rows(keys: list[tuple[str, str]]) -> str:
-    return "".join(f"<tr><td><b>{escape(k)}</b></td><td>{escape(v)}</td></tr>" for k, v in keys)
+    return "".join(f"<tr><td><b>{escape(k)}</b>&nbsp;&nbsp;</td><td>{escape(v)}</td></tr>" for k, v in keys)
 
 
 def help_html() -> str:
-    """The help page."""
+    """The help page: the month's five steps on the left, the keys and the data on the right."""
     village_file = default_village_path()
     backups = backup_dir(village_file).parent
     entry = "、".join(f"{key} {text}" for key, text in entry_keys())
-    return f"""
-<h2>每月的工作，五步</h2>
+    return one_line(f"""
+<table width="100%" cellspacing="0" cellpadding="0"><tr>
+<td width="54%" valign="top" style="padding-right: 18px;">
+<h3>每月的工作，五步</h3>
 <p>本村的人和事只录入一次：公示牌、报告单、档案卡、管理册和服务册都从同一份记录生成，不用重复抄写。</p>
-<ol>
+<ol style="margin-left: 0; -qt-list-indent: 1;">
 <li><p><b>变动发生就登记。</b>出生、死亡、结婚、离婚、迁入迁出、流动、孕情、节育措施、服务和奖扶，
 都从<b>“登记”</b>菜单或工具栏打开。在档案卡上点按钮登记，登记的就是卡上这位妇女。
-变动登记得晚了，考核算“变动不及时”，所以请当天或当周登记。</p></li>
-<li><p><b>检查台账（问题清单）。</b>月底前打开左侧的<b>“问题清单”</b>，括号里是问题条数。
-清单列出漏填的项目、互相矛盾的记录和不规范的代码，每条都写明哪里不对；逐条点开改正，直到清单为空或只剩确认无误的提醒。</p></li>
+登记得晚了，考核算“变动不及时”，所以请当天或当周登记。</p></li>
+<li><p><b>检查台账。</b>月底前打开左侧的<b>“问题清单”</b>，括号里是问题条数。
+清单列出漏填的项目、互相矛盾的记录和不规范的代码，每条都写明哪里不对。逐条改正，直到清单为空。</p></li>
 <li><p><b>看自评得分。</b>窗口右侧是按乡镇考核办法算出的<b>自评得分</b>，每次修改后马上更新。
 点开扣了分的条目，可以看到扣分原因和相关记录。</p></li>
-<li><p><b>打印月报表，导出报送文件。</b>注意窗口右上角的<b>“距报送截止还有 N 天”</b>（最后一天显示为红色）。
+<li><p><b>打印月报表，导出报送文件。</b>留意窗口右上角的<b>“距报送截止还有&nbsp;N&nbsp;天”</b>（最后一天显示为红色）。
 截止前打印本月的报告单和月报表存档、带去乡镇开会，并导出报送文件，用U盘或电子邮件交给乡镇计生办。</p></li>
-<li><p><b>报送并锁定本月。</b>报送后，本月数据锁定（显示为灰色），不会被误改。以后发现本月有错，用<b>“更正”</b>登记，
+<li><p><b>报送并锁定本月。</b>报送后本月数据锁定（显示为灰色），不会被误改。以后发现本月有错，用<b>“更正”</b>登记，
 程序会留下修改记录。</p></li>
 </ol>
-
-<h2>键盘</h2>
-<p>不用鼠标也能登记一个出生：按键打开对话框，Tab 逐项填写，Enter 保存。</p>
-<table cellspacing="0" cellpadding="3">
+</td>
+<td width="46%" valign="top">
+<h3>键盘</h3>
+<p>不用鼠标也能登记：按键打开对话框，Tab 逐项填写，Enter 保存。</p>
+<table cellspacing="0" cellpadding="2">
 {_key_rows(list(GENERAL_KEYS))}
 </table>
-<p>登记快捷键：{escape(entry)}。</p>
-
-<h2>数据在哪里，怎么备份</h2>
-<ul>
-<li>本村的全部台账是一个文件：<br><code>{escape(str(village_file))}</code><br>
-每次修改都立即保存（窗口底部显示“已保存”），不需要点“保存”。</li>
-<li>程序在打开、关闭时和每天自动备份，备份放在：<br><code>{escape(str(backups))}</code></li>
-<li>每月报送后，请再把村数据文件复制一份到U盘，另外存放。电脑坏了，有这份文件就能在新电脑上接着用。</li>
-<li>文件里有全村人的身份证号、孕情和手术等个人信息：只交给乡镇计生办，不给无关的人。</li>
-<li>卸载程序不会删除数据文件夹 <code>{escape(str(user_data_dir()))}</code>。</li>
-</ul>
-"""
+<p>登记：{escape(entry)}。</p>
+<h3>数据在哪里，怎么备份</h3>
+<p>全村的台账是一个文件：<br><code>{breakable_path(village_file)}</code><br>
+每次修改都立即保存（窗口底部显示“已保存”），不用点“保存”。</p>
+<p>程序在打开、关闭时和每天自动备份到：<br><code>{breakable_path(backups)}</code></p>
+<p><b>每月报送后，再把村数据文件复制一份到U盘</b>另外存放。电脑坏了，有这份文件就能在新电脑上接着用。</p>
+<p>文件里有全村人的身份证号、孕情和手术等个人信息：只交给乡镇计生办，不给无关的人。
+卸载程序不会删除数据文件夹。</p>
+</td>
+</tr></table>
+""")
 
 
 class HelpDialog(QDialog):
     """使用帮助: not modal, so it can stay open beside the ledgers while the clerk works."""
+
+    # Everything on one screen of a 1366×768 laptop, without scrolling; smaller screens get a scroll bar.
+    PREFERRED_SIZE = (1060, 680)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -99,7 +105,7 @@ class HelpDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.text, 1)
         layout.addWidget(buttons)
-        self.resize(*_fitting_size(760, 680))
+        self.resize(*_fitting_size(*self.PREFERRED_SIZE))
 
 
 def _fitting_size(width: int, height: int) -> tuple[int, int]:

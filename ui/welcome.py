@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget,
+    QCommandLinkButton, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
+    QVBoxLayout, QWidget,
 )
 
-from fpdesk import APP_TITLE, services
+from fpdesk import APP_TITLE, __version__, services
+from fpdesk.paths import resources_dir
 from fpdesk.db import open_village_file
 from fpdesk.errors import InputError
 from ui.widgets import FieldError
@@ -50,10 +54,13 @@ class NewVillageDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        where = QLabel(f"数据文件将保存在：{path}")
+        where.setWordWrap(True)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"数据文件将保存在：{path}"))
+        layout.addWidget(where)
         layout.addLayout(form)
         layout.addWidget(buttons)
+        self.setMinimumWidth(540)  # the code's placeholder must show whole
 
     def accept(self) -> None:
         for err in self.errors.values():
@@ -75,6 +82,15 @@ class NewVillageDialog(QDialog):
         super().accept()
 
 
+# The four ways to start, as (choice, title, what it means for the clerk).
+CHOICES: tuple[tuple[str, str, str], ...] = (
+    ("new", "新建本村档案", "填写村代码、村名称、乡镇和专干姓名，从头开始录入。"),
+    ("roster", "从村花名册（Excel）导入…", "已经有按村花名册格式整理的 Excel 表，一次导入全村。"),
+    ("demo", "打开演示村", "一个虚构的村子，先练习怎么用，不影响本村的数据。"),
+    ("open", "打开已有的村数据文件…", "从U盘或旧电脑拷来的村数据文件（.sqlite）。"),
+)
+
+
 class WelcomeDialog(QDialog):
     """The first screen when there is no village file yet. ``choice`` and ``path`` say what the clerk picked."""
 
@@ -84,24 +100,50 @@ class WelcomeDialog(QDialog):
         self.choice: str | None = None
         self.path: Path | None = None
         self.setWindowTitle(f"欢迎使用{APP_TITLE}")
-        title = QLabel(f"<h2>欢迎使用{APP_TITLE}</h2>"
-                       "<p>“一牌一单一卡两册”一次录入，台账、逻辑校验、自评得分和月报表自动生成。</p>"
-                       "<p>这台电脑上还没有本村的数据。请选择：</p>")
-        title.setWordWrap(True)
+
+        icon = QLabel()
+        icon.setPixmap(QIcon(str(resources_dir() / "icons" / "fpdesk.png")).pixmap(56, 56))
+        title = QLabel(f"<h2 style='margin:0'>欢迎使用{APP_TITLE}</h2><p style='margin:0'>版本 {__version__}</p>")
+        top = QHBoxLayout()
+        top.addWidget(icon)
+        top.addSpacing(8)
+        top.addWidget(title, 1)
+        intro = QLabel("“一牌一单一卡两册”录入一次，台账、逻辑检查、自评得分和月报表都由程序生成。"
+                       "这台电脑上还没有本村的数据，请选择怎么开始：")
+        intro.setWordWrap(True)
+
         layout = QVBoxLayout(self)
-        layout.addWidget(title)
-        for key, text in (
-            ("new", "新建本村档案（填写村代码、村名称、专干）"),
-            ("roster", "从村花名册（Excel）导入…"),
-            ("demo", "打开演示村（先看看程序怎么用）"),
-            ("open", "打开已有的村数据文件…"),
-        ):
-            button = QPushButton(text)
-            button.setMinimumHeight(40)
+        layout.addLayout(top)
+        layout.addWidget(intro)
+        self.buttons: dict[str, QCommandLinkButton] = {}
+        for key, text, description in CHOICES:
+            button = QCommandLinkButton(text, description)
+            font = button.font()
+            font.setPointSizeF(font.pointSizeF())  # set, not inherited: Qt would draw both lines at 9 pt otherwise
+            button.setFont(font)
             button.clicked.connect(lambda _=False, k=key: self._pick(k))
+            self.buttons[key] = button
             layout.addWidget(button)
-        layout.addStretch()
-        self.setMinimumWidth(460)
+
+        where = QLabel(f"本村数据将保存在：{default_path}")
+        where.setWordWrap(True)
+        where.setStyleSheet("color: #555;")
+        where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(where)
+        footer = QDialogButtonBox()
+        help_button = footer.addButton("使用帮助（F1）", QDialogButtonBox.ButtonRole.HelpRole)
+        help_button.clicked.connect(self.show_help)
+        footer.addButton("退出", QDialogButtonBox.ButtonRole.RejectRole)
+        footer.rejected.connect(self.reject)
+        layout.addWidget(footer)
+        QShortcut(QKeySequence("F1"), self, self.show_help)
+        self.buttons["new"].setFocus()
+        self.setMinimumWidth(560)
+
+    def show_help(self) -> None:
+        from ui.help import show_help
+
+        show_help(self)
 
     def _pick(self, key: str) -> None:
         if key == "new":
