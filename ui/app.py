@@ -6,7 +6,7 @@ import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QMessageBox, QProgressDialog
 
@@ -28,7 +28,20 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     app.setApplicationVersion(__version__)
     app.setWindowIcon(QIcon(str(resources_dir() / "icons" / "fpdesk.png")))
     load_bundled_font(app)
+    install_chinese_qt_texts(app)
     return app
+
+
+def install_chinese_qt_texts(app: QApplication) -> None:
+    """Qt's own dialogs (file dialogs, standard buttons, print preview) in Chinese, whatever the system locale."""
+    if getattr(app, "_fpdesk_translator", None) is not None:
+        return
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_", folder):
+        app.installTranslator(translator)
+        app._fpdesk_translator = translator  # keep it alive with the app
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
 
 
 # Set to 1 to quit as soon as the main window is on screen: the installer test starts the bundled program this
