@@ -6,7 +6,8 @@ from html import escape
 from typing import Any, Iterable, Sequence
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QLabel, QSplitter, QTextBrowser, QToolBar, QVBoxLayout, QWidget
 
 from fpdesk.errors import FpdeskError
 from fpdesk.ledgers.card import WomanCard, woman_card, woman_cards
@@ -110,13 +111,14 @@ class CardsPage(Page):
         self.card = QTextBrowser()
         self.card.setOpenLinks(False)
         self.person_id: int | None = None
-        self.actions_bar = QHBoxLayout()
+        # a toolbar, not a row of buttons: on a narrow screen the rest folds into its » menu
+        self.actions_bar = QToolBar("在此卡上登记")
+        self.actions_bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.actions_bar.addWidget(QLabel("登记："))
-        self.actions_bar.addStretch()
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.addLayout(self.actions_bar)
+        right_layout.addWidget(self.actions_bar)
         right_layout.addWidget(self.card, 1)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.list)
@@ -128,12 +130,11 @@ class CardsPage(Page):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(split)
 
-    def add_action(self, text: str, handler) -> QPushButton:
-        """A button above the card (the main window adds the entry dialogs here)."""
-        button = QPushButton(text)
-        button.clicked.connect(lambda: handler(self.person_id))
-        self.actions_bar.insertWidget(self.actions_bar.count() - 1, button)
-        return button
+    def add_action(self, text: str, handler) -> QAction:
+        """An action above the card (the main window adds the entry dialogs here)."""
+        action = self.actions_bar.addAction(text)
+        action.triggered.connect(lambda: handler(self.person_id))
+        return action
 
     def refresh(self) -> None:
         self.list.load(self.session.snapshot, self.session.period)
