@@ -44,6 +44,9 @@ def _pairs(title: str, rows: list[tuple[str, object]], columns: int = 2) -> QGro
     return box
 
 
+WIDE = 1100  # below this width the charts go under the figures instead of beside them
+
+
 class BoardPage(Page):
     """The board, drawn from ``fpdesk.ledgers.board`` (the UI computes no figure itself)."""
 
@@ -57,6 +60,41 @@ class BoardPage(Page):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.scroll)
         self.current: Board | None = None
+        self.grid: QGridLayout | None = None
+        self._wide: bool | None = None
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        super().resizeEvent(event)
+        self._arrange()
+
+    def _arrange(self, *, force: bool = False) -> None:
+        """Charts beside the figures on a wide screen; under them when the score panel leaves less room."""
+        if self.grid is None:
+            return
+        wide = self.width() >= WIDE
+        if wide == self._wide and not force:
+            return
+        self._wide = wide
+        for widget in (*self.columns, *self.charts):
+            self.grid.removeWidget(widget)
+        left, middle = self.columns
+        pyramid, births = self.charts
+        self.grid.addWidget(left, 0, 0)
+        self.grid.addWidget(middle, 0, 1)
+        if wide:
+            charts = QWidget()
+            box = QVBoxLayout(charts)
+            box.setContentsMargins(0, 0, 0, 0)
+            box.addWidget(pyramid, 3)
+            box.addWidget(births, 2)
+            self.grid.addWidget(charts, 0, 2)
+            self.grid.setColumnStretch(2, 5)
+        else:
+            self.grid.addWidget(pyramid, 1, 0)
+            self.grid.addWidget(births, 1, 1)
+            self.grid.setColumnStretch(2, 0)
+        self.grid.setColumnStretch(0, 3)
+        self.grid.setColumnStretch(1, 3)
 
     def refresh(self) -> None:
         b = board(self.session.snapshot)
@@ -96,15 +134,17 @@ class BoardPage(Page):
         middle.addWidget(_pairs("计生专干与中心户长", [("计生专干", b.clerk or "（未填）")] +
                                 [(f"{g.group}中心户长", g.head or "（未填）") for g in b.group_heads], columns=2))
         middle.addStretch()
-        right = QVBoxLayout()
         snap = self.session.snapshot
-        right.addWidget(pyramid_view(age_pyramid(snap)), 3)
-        right.addWidget(births_view(births_by_month(snap)), 2)
-        columns = QHBoxLayout()
-        columns.addLayout(left, 3)
-        columns.addLayout(middle, 3)
-        columns.addLayout(right, 5)
-        layout.addLayout(columns, 1)
+        self.charts = (pyramid_view(age_pyramid(snap)), births_view(births_by_month(snap)))
+        self.grid = QGridLayout()
+        left_box, middle_box = QWidget(), QWidget()
+        left_box.setLayout(left)
+        middle_box.setLayout(middle)
+        for box in (left_box, middle_box):
+            box.layout().setContentsMargins(0, 0, 0, 0)
+        self.columns = (left_box, middle_box)
+        layout.addLayout(self.grid, 1)
+        self._arrange(force=True)
         old = self.scroll.takeWidget()
         if old is not None:
             old.deleteLater()
