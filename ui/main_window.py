@@ -15,7 +15,9 @@ from PySide6.QtWidgets import (
 from fpdesk import APP_TITLE, __version__
 from fpdesk.dates import period_label, period_of, previous_period
 from fpdesk.deadline import next_deadline
+from fpdesk.backup import backup_to
 from fpdesk.errors import FpdeskError
+from fpdesk.paths import user_data_dir
 from fpdesk.ops import Changes
 from ui.pages.base import Page
 from ui.pages.board import BoardPage
@@ -35,6 +37,7 @@ from ui.safety_ui import (
     AuditDialog, IdleLock, PasswordDialog, RestoreDialog, backup_quietly, backup_to_folder, last_backup_text,
 )
 from ui.score_panel import ScorePanel
+from ui.welcome import NewVillageDialog
 from ui.session import VillageSession
 
 # What a clerk enters most often, on the toolbar (the 登记 menu has everything).
@@ -57,6 +60,21 @@ PERSON_DIALOGS = frozenset({
 PAGE_CLASSES: tuple[type[Page], ...] = (
     BoardPage, ReportPage, CardsPage, RegistersPage, ServiceBookPage, FindingsPage,
 )
+
+
+RECENT_KEY, RECENT_COUNT = "files/recent", 8
+
+
+def recent_files() -> list[Path]:
+    """最近打开: the village files opened lately that still exist, newest first."""
+    stored = QSettings().value(RECENT_KEY) or []
+    names = [stored] if isinstance(stored, str) else list(stored)
+    return [Path(n) for n in names if Path(n).exists()]
+
+
+def remember_recent(path: Path) -> None:
+    names = [str(path.resolve())] + [str(p) for p in recent_files() if p.resolve() != path.resolve()]
+    QSettings().setValue(RECENT_KEY, names[:RECENT_COUNT])
 
 
 def months_for(session: VillageSession, count: int = 36) -> list[str]:
@@ -180,10 +198,19 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("文件(&F)")
+        new_action = QAction("新建村数据文件…", self)
+        new_action.setShortcut(QKeySequence.StandardKey.New)
+        new_action.triggered.connect(self.new_village)
+        file_menu.addAction(new_action)
         open_action = QAction("打开村数据文件…", self)
         open_action.setShortcut(QKeySequence.StandardKey.Open)
         open_action.triggered.connect(self.open_other)
         file_menu.addAction(open_action)
+        self.recent_menu = file_menu.addMenu("最近打开")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        copy_action = QAction("另存副本…", self)
+        copy_action.triggered.connect(self.save_copy)
+        file_menu.addAction(copy_action)
         file_menu.addSeparator()
         for text, handler in (("导入花名册…", self.import_roster), ("导出花名册…", self.export_roster),
                               ("下载花名册模板…", lambda: roster_ui.save_template(self))):
@@ -307,6 +334,41 @@ class MainWindow(QMainWindow):
         if name:
             self.open_file(Path(name))
 
+    def new_village(self) -> None:
+        """新建村数据文件: a new village file where the clerk chooses, opened in its own window."""
+        name, _ = QFileDialog.getSaveFileName(self, "新建村数据文件", str(user_data_dir() / "新村.sqlite"),
+                                              "村数据文件 (*.sqlite)")
+        if not name:
+            return
+        path = Path(name)
+        if path.exists():
+            QMessageBox.warning(self, "文件已存在", "该文件已存在，请换一个文件名，或用“打开”打开它。")
+            return
+        if NewVillageDialog(path, self).exec():
+            self.open_file(path)
+
+    def save_copy(self) -> None:
+        """另存副本: a checked copy of the village file; the clerk keeps working in this one."""
+        snap = self.session.snapshot
+        default = Path.home() / f"{snap.village.name if snap.village else '村'}-副本-{self.session.day():%Y%m%d}.sqlite"
+        name, _ = QFileDialog.getSaveFileName(self, "另存副本", str(default), "村数据文件 (*.sqlite)")
+        if not name:
+            return
+        try:
+            info = backup_to(self.session.conn, Path(name))
+        except FpdeskError as exc:
+            QMessageBox.warning(self, "未能保存副本", str(exc))
+            return
+        QMessageBox.information(self, "已保存副本", f"副本已保存并核对无误：\n{info.path}\n\n仍在原文件中继续工作。")
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        for path in recent_files():
+            action = self.recent_menu.addAction(str(path))
+            action.triggered.connect(lambda _=False, p=path: self.open_file(p))
+        if not self.recent_menu.actions():
+            self.recent_menu.addAction("（无）").setEnabled(False)
+
     def import_roster(self) -> None:
         path = roster_ui.choose_and_import(self)
         if path is not None:
@@ -330,6 +392,10 @@ class MainWindow(QMainWindow):
         window.show()
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self._others = getattr(self, "_others", []) + [window]
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        super().showEvent(event)
+        remember_recent(Path(self.session.path))
 
     def _daily_backup(self) -> None:
         backup_quietly(self.session, "daily")

@@ -50,3 +50,22 @@ def test_an_edit_refreshes_the_board_at_once(qtbot, session) -> None:
         session.apply(services.record_move_out, person=husband, date="2026-11-02", today=TODAY)
     assert window.pages[0].current.population == 1
     assert "已保存" in window.saved_label.text()
+
+
+def test_recent_files_and_a_checked_copy(qtbot, session, tmp_path, monkeypatch) -> None:
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    from ui.main_window import recent_files
+
+    make_app()
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    window.show()
+    assert recent_files()[0] == session.path.resolve()
+    told = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "副本.sqlite"), ""))
+    monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text: told.append(text))
+    window.save_copy()
+    assert (tmp_path / "副本.sqlite").exists() and "核对无误" in told[0]
+    window._fill_recent()
+    assert window.recent_menu.actions()[0].text() == str(session.path.resolve())
