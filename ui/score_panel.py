@@ -19,9 +19,11 @@ from fpdesk.errors import FpdeskError
 from fpdesk.score import diff as score_diff
 from fpdesk.score.engine import ScoreSheet
 from fpdesk.score.rules import Loss
+from ui.assess_ui import AssessmentDialog, scheme_picker
 from ui.session import VillageSession
 
 LOSS_ROLE = Qt.ItemDataRole.UserRole + 4
+ITEM_ROLE = Qt.ItemDataRole.UserRole + 5
 RED, GREEN, AMBER = QColor("#b00020"), QColor("#1b7f3b"), QColor("#8a5a00")
 
 
@@ -55,12 +57,14 @@ class ScorePanel(QDockWidget):
         self.tree.setWordWrap(True)
         self.tree.itemActivated.connect(self._activated)
         self.tree.itemClicked.connect(self._activated)
+        self.picker = scheme_picker(session)
+        self.picker.setToolTip("本村采用的考核方案（村级设置）")
         history = QPushButton("逐月得分…")
         history.clicked.connect(self.show_history)
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.setContentsMargins(4, 4, 4, 4)
-        for widget in (self.total, self.change, self.scheme, self.flags):
+        for widget in (self.picker, self.total, self.change, self.scheme, self.flags):
             layout.addWidget(widget)
         layout.addWidget(self.tree, 1)
         layout.addWidget(history)
@@ -111,7 +115,8 @@ class ScorePanel(QDockWidget):
             self.tree.addTopLevelItem(top)
             for item in article.items:
                 child = QTreeWidgetItem([item.text, f"{_pts(item.points)}/{_pts(item.maximum)}"])
-                child.setToolTip(0, item.text)
+                child.setToolTip(0, item.text + ("\n（点击自评）" if item.assessed is not None else ""))
+                child.setData(0, ITEM_ROLE, item.key)
                 if item.assessed is False:
                     child.setText(1, "待评")
                     child.setForeground(1, QBrush(AMBER))
@@ -132,6 +137,19 @@ class ScorePanel(QDockWidget):
         loss = item.data(0, LOSS_ROLE)
         if isinstance(loss, Loss) and loss.refs:
             PeopleDialog(self.session, loss, self.window()).exec()
+            return
+        key = item.data(0, ITEM_ROLE)
+        if key and self.sheet is not None:
+            self.assess(key)
+
+    def assess(self, item_key: str) -> None:
+        """Open the clerk's assessment of an item that needs her judgement (or an entered figure)."""
+        from fpdesk.score import village_scheme
+
+        scheme = village_scheme(self.session.snapshot)
+        item = scheme.item(item_key)
+        if item.needs_clerk and self.sheet is not None:
+            AssessmentDialog(self.session, scheme, self.sheet.period, item, self.window()).exec()
 
     def show_history(self) -> None:
         from fpdesk.score import score_by_month, village_scheme
