@@ -8,6 +8,7 @@ or its label; a number column takes a number cell or text digits.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from decimal import Decimal, InvalidOperation
 from typing import Any, Callable
@@ -135,11 +136,16 @@ def _bounded(lowest: int, highest: int) -> Callable[[Any], int]:
     return read
 
 
+MAX_YUAN = 10**9  # no benefit is a billion yuan; beyond it the amount is a typing error (and would not fit)
+
+
 def read_money(value: Any) -> int:
     """Yuan (a number cell or text such as 120、120.5、￥1,200元) to fen."""
     if isinstance(value, bool) or isinstance(value, (dt.date, dt.datetime)):
         raise CellError("不是有效金额，请填写以元为单位的数字。")
     if isinstance(value, float):
+        if not math.isfinite(value) or abs(value) > MAX_YUAN:
+            raise CellError("金额应为不小于0、最多两位小数的数字（单位：元）。")
         yuan = Decimal(repr(value))
         rounded = yuan.quantize(Decimal("0.01"))
         if abs(yuan - rounded) < Decimal("0.000001"):  # 120.30000000000001 from a formula is 120.30
@@ -150,7 +156,7 @@ def read_money(value: Any) -> int:
             yuan = Decimal(text)
         except InvalidOperation:
             raise CellError("不是有效金额，请填写以元为单位的数字。") from None
-    if not yuan.is_finite() or yuan < 0 or yuan != yuan.quantize(Decimal("0.01")):
+    if not yuan.is_finite() or yuan < 0 or yuan > MAX_YUAN or yuan != yuan.quantize(Decimal("0.01")):
         raise CellError("金额应为不小于0、最多两位小数的数字（单位：元）。")
     return int(yuan * 100)
 
