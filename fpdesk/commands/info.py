@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+import sqlite_utils
+
 from fpdesk.db import open_village_file
 
 # (table, what the clerk calls it, which ledger shows it)
@@ -44,8 +46,9 @@ def run(args: argparse.Namespace) -> int:
         ).fetchone()[0]
         print(f"已婚育龄妇女（档案卡）：{women}")
         width = max(len(label) for _, label, _ in LEDGER_TABLES)
+        db = sqlite_utils.Database(conn)  # introspection only; writes go through fpdesk.ops
         for table, label, ledger in LEDGER_TABLES:
-            n = conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            n = db.table(table).count
             print(f"{label:<{width}}\u3000{n:>8}\u3000{ledger}")
     finally:
         conn.close()
