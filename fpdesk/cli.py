@@ -25,7 +25,7 @@ from fpdesk.errors import FpdeskError
 
 # Modules that add subcommands, in the order they appear in --help.
 COMMAND_MODULES = ("fpdesk.commands.demo", "fpdesk.commands.info", "fpdesk.commands.roster", "fpdesk.commands.score",
-                   "fpdesk.commands.check")
+                   "fpdesk.commands.check", "fpdesk.commands.export", "fpdesk.commands.township")
 
 
 def build_parser() -> argparse.ArgumentParser:

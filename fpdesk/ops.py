@@ -35,6 +35,10 @@ _BASELINE: ContextVar[sqlite3.Connection | None] = ContextVar("fpdesk_baseline",
 # The connection whose batch runs its operations without a savepoint each (see ``batch``).
 _NO_SAVEPOINTS: ContextVar[sqlite3.Connection | None] = ContextVar("fpdesk_no_savepoints", default=None)
 
+# Actions that rewrite what was recorded (更正) rather than record a new change: they may not alter what a
+# submitted month reported until it is unlocked. A change found late is no correction: it is reported as 补报.
+CORRECTIONS = frozenset({"correct_field"})
+
 # Tables a service may write, and which of them are audited as clerk data.
 WRITABLE_TABLES = frozenset({
     "village", "village_group", "household", "person", "marriage", "birth", "measure", "pregnancy", "service",
@@ -237,11 +241,14 @@ class Operation:
     def update(self, table: str, record_id: int, values: Mapping[str, Any]) -> dict[str, tuple[Any, Any]]:
         """Change fields of a row; only fields whose value differs are written and audited.
 
+        record_id: the row's rowid — its ``id``, or for ``period_lock`` (keyed by its month) the rowid.
+        A correction (an action in ``CORRECTIONS``) that would alter what a submitted, locked month reported raises
+        ``LockedPeriodError`` before anything is written (``fpdesk.services.periods.refuse_locked_correction``).
         Returns {field: (old, new)} for the fields that changed.
         """
         if table not in WRITABLE_TABLES:
             raise ValueError(f"not a writable table: {table}")
-        old_row = self.conn.execute(f"SELECT * FROM {table} WHERE id = ?", (record_id,)).fetchone()
+        old_row = self.conn.execute(f"SELECT * FROM {table} WHERE rowid = ?", (record_id,)).fetchone()
         if old_row is None:
             raise InputError(f"要修改的记录不存在（{table} #{record_id}）。", field="id")
         changed: dict[str, tuple[Any, Any]] = {}
@@ -249,10 +256,14 @@ class Operation:
             new = _encode(value) if isinstance(value, (dt.date, dt.datetime)) else value
             if old_row[key] != new:
                 changed[key] = (old_row[key], new)
+        if changed and self.action in CORRECTIONS:
+            from fpdesk.services.periods import refuse_locked_correction  # (periods imports this module)
+
+            refuse_locked_correction(self.conn, table=table, record_id=record_id, changed=changed)
         if changed:
             sets = ", ".join(f"{k} = ?" for k in changed)
             self.conn.execute(
-                f"UPDATE {table} SET {sets} WHERE id = ?", tuple(v[1] for v in changed.values()) + (record_id,)
+                f"UPDATE {table} SET {sets} WHERE rowid = ?", tuple(v[1] for v in changed.values()) + (record_id,)
             )
             for key, (old, new) in changed.items():
                 self._audit(table, record_id, "update", key, _encode(old), _encode(new))

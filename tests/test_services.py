@@ -152,6 +152,13 @@ CASES = [
          None, lambda c, f: services.withdraw_exception(c, key="D001:service:1:service_date", today=TODAY), "key"),
     Case("set_setting", lambda c, f: services.set_setting(c, key="deadline_day", value="3", today=TODAY),
          None, lambda c, f: services.record_service(c, person=None, kind="查环", date=D, today=TODAY), "person"),
+    # 报送 locks a month: bookkeeping about the reports, no change event
+    Case("submit_period", lambda c, f: services.submit_period(c, period="2026-10", today=TODAY),
+         None, lambda c, f: services.submit_period(c, period="2026-13", today=TODAY), "period"),
+    Case("unlock_period", lambda c, f: (
+            services.submit_period(c, period="2026-10", today=TODAY),
+            services.unlock_period(c, period="2026-10", reason="乡镇通知更正出生登记", today=TODAY))[1],
+         None, lambda c, f: services.unlock_period(c, period="2026-10", reason="  ", today=TODAY), "reason"),
 ]
 IDS = [c.name for c in CASES]
 

@@ -290,6 +290,11 @@ KWARGS: dict[str, st.SearchStrategy[dict[str, Any]]] = {
     "withdraw_exception": st.fixed_dictionaries({"key": FINDING_KEYS}),
     "set_setting": st.fixed_dictionaries({"key": pick(st.sampled_from(["deadline_day", "x"]), anything),
                                           "value": anything}),
+    "submit_period": st.fixed_dictionaries(
+        {"period": pick(st.sampled_from(["2026-10", "2026年9月", "2026-12", "0999-01", "2026-00"]), dates, anything)},
+        optional={"correction_no": pick(st.integers(-1, 3), anything)}),
+    "unlock_period": st.fixed_dictionaries(
+        {"period": pick(st.sampled_from(["2026-10", "2026-09"]), anything), "reason": pick(texts, anything)}),
 }
 FUNCTIONS: dict[str, Callable[..., Changes]] = {name: getattr(services, name) for name in services.__all__}
 # The privacy actions are core actions too (few examples: scrypt is slow on purpose).

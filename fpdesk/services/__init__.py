@@ -14,10 +14,12 @@ from fpdesk.services.people import (
     add_group, add_person, record_death, record_inflow, record_move_out, record_outflow, record_return,
     register_household, set_setting, setup_village,
 )
+from fpdesk.services.periods import submit_period, unlock_period
 
 __all__ = [
     "add_group", "add_person", "confirm_exception", "correct_field", "issue_certificate", "pay_benefit",
     "record_birth", "record_death", "record_divorce", "record_inflow", "record_marriage", "record_move_out", "record_outflow",
     "record_pregnancy_outcome", "record_return", "record_service", "record_widowhood", "register_household",
-    "register_pregnancy", "set_setting", "setup_village", "start_measure", "stop_measure", "withdraw_exception",
+    "register_pregnancy", "set_setting", "setup_village", "start_measure", "stop_measure", "submit_period",
+    "unlock_period", "withdraw_exception",
 ]
