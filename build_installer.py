@@ -44,29 +44,27 @@ EXCLUDED_QT = (
     "QtSql", "QtStateMachine", "QtTest", "QtTextToSpeech", "QtUiTools", "QtWebChannel", "QtWebEngineCore",
     "QtWebEngineQuick", "QtWebEngineWidgets", "QtWebSockets", "QtWebView", "QtXml",
 )
-# Python packages that are in the development environment but never in the program. PIL comes in only through
-# openpyxl's optional support for pictures in workbooks, which the roster does not use (it saves ~16 MB); take it
-# off this list if the program ever puts a picture into a workbook or a PDF.
-EXCLUDED_PACKAGES = ("tkinter", "pytest", "_pytest", "pytestqt", "hypothesis", "IPython", "setuptools", "pip", "PIL")
+# Python packages that are in the development environment but never in the program. (PIL stays: reportlab imports
+# it, and the month's forms are reportlab PDFs.)
+EXCLUDED_PACKAGES = ("tkinter", "pytest", "_pytest", "pytestqt", "hypothesis", "IPython", "setuptools", "pip")
 # Package metadata the About box reads its version numbers from (importlib.metadata).
 METADATA = ("fpdesk", "PySide6-Essentials", "shiboken6", "sqlite-utils", "reportlab", "openpyxl", "python-stdnum",
             "pypinyin")
 # Of Qt's own translations only Chinese is kept: the program speaks nothing else.
 KEEP_TRANSLATION_SUFFIXES = ("_zh_CN.qm",)
 # Qt plugins PyInstaller collects for QtGui that a desktop program on a laptop never loads (globs under
-# PySide6/Qt/plugins): the on-screen keyboard for kiosks (it drags in QML and Qt Quick, ~30 MB), PDF pages as
-# images, the GTK theme (it needs the system's GTK, which a bundle cannot match), and the backends and input
+# PySide6/Qt/plugins): the on-screen keyboard for kiosks (it drags in QML and Qt Quick, ~30 MB), the GTK theme (it needs the system's GTK, which a bundle cannot match), and the backends and input
 # drivers of embedded devices. Kept: xcb and wayland (Linux desktops), windows, offscreen and minimal, and the
 # ibus and compose input contexts that Chinese input methods on Linux go through.
 UNUSED_QT_PLUGINS = (
-    "platforminputcontexts/*qtvirtualkeyboardplugin*", "imageformats/*qpdf*", "platformthemes/*gtk3*",
+    "platforminputcontexts/*qtvirtualkeyboardplugin*", "platformthemes/*gtk3*",
     "egldeviceintegrations/*", "generic/*", "platforms/*qeglfs*", "platforms/*qlinuxfb*", "platforms/*qminimalegl*",
     "platforms/*qvnc*", "platforms/*qvkkhrdisplay*",
 )
 # The libraries only those plugins use (globs on file names anywhere in the bundle). The installer test checks
 # with ldd that every Qt library and plugin left still finds all the Qt libraries it links to.
 UNUSED_QT_LIBRARIES = (
-    "*Qt6Qml*", "*Qt6Quick*", "*Qt6VirtualKeyboard*", "*Qt6Pdf*", "*Qt6EglFS*", "*Qt6EglFs*", "*Qt6Network*",
+    "*Qt6Qml*", "*Qt6Quick*", "*Qt6VirtualKeyboard*", "*Qt6EglFS*", "*Qt6EglFs*", "*Qt6Network*",
 )
 
 

@@ -155,6 +155,12 @@ def test_the_bundled_command_line_makes_and_reads_a_demo_village(built, program_
     check = run_bundled(built, program_env, "check", "--db", str(demo_village))
     assert check.returncode in (0, 1), check.stderr  # 1 = problems found, which the demo village has on purpose
     assert "按类别" in check.stdout
+    # the month's forms need reportlab (and its PIL) inside the bundle
+    out = demo_village.parent / "forms"
+    export = run_bundled(built, program_env, "export", "--db", str(demo_village), "--month", "2026-10",
+                         "--out", str(out))
+    assert export.returncode == 0, export.stderr
+    assert sorted(p.suffix for p in out.iterdir()) == [".pdf", ".pdf", ".xlsx"]
 
 
 @pytest.mark.slow

@@ -111,6 +111,14 @@ def run(*, db: str | None = None, demo: bool = False) -> int:
         path = choose_village(db=db, demo=demo)
         if path is None:
             return 0
+        from fpdesk.township import is_township_file
+
+        if is_township_file(path):  # township mode: the same program opens the township's file
+            from ui.township import open_township_window
+
+            township = open_township_window(path)
+            exit_after_show(app, township)
+            return app.exec()
         session = VillageSession.open(path)
     except FpdeskError as exc:
         QMessageBox.critical(None, "无法打开村数据文件", str(exc))

@@ -26,7 +26,7 @@ from ui.pages.findings import FindingsPage, open_counts
 from ui.pages.registers import RegistersPage
 from ui.pages.report import ReportPage
 from ui.pages.service_book import ServiceBookPage
-from ui import roster_ui
+from ui import print_ui, roster_ui
 from ui.forms import (
     CHANGE_DIALOGS, BenefitDialog, BirthDialog, CertificateDialog, CorrectionDialog, DeathDialog, DivorceDialog,
     MarriageDialog, MeasureDialog, MoveOutDialog, OutflowDialog, PregnancyDialog, PregnancyOutcomeDialog,
@@ -254,6 +254,18 @@ class MainWindow(QMainWindow):
             cards.add_action(text, lambda pid, cls=dialog_class, key=prefill: self.open_dialog(
                 cls, **({key: pid} if key != "correction" else {"table": "person", "record": pid})))
 
+        report_menu = self.menuBar().addMenu("报表(&P)")
+        for text, shortcut, handler in (
+            ("打印预览本月报表…", "Ctrl+P", lambda: print_ui.preview_month(self, self.session, self.session.period)),
+            ("导出 / 报送月报…", "Ctrl+E", lambda: print_ui.export_month_dialog(self, self.session)),
+            ("解锁已报送的月份…", None, self.unlock_month),
+        ):
+            action = QAction(text, self)
+            if shortcut:
+                action.setShortcut(QKeySequence(shortcut))
+            action.triggered.connect(handler)
+            report_menu.addAction(action)
+
         view_menu = self.menuBar().addMenu("查看(&V)")
         toggle = self.score_panel.toggleViewAction()
         toggle.setText("自评得分面板")
@@ -396,6 +408,15 @@ class MainWindow(QMainWindow):
     def showEvent(self, event) -> None:  # noqa: N802 (Qt API)
         super().showEvent(event)
         remember_recent(Path(self.session.path))
+
+    def unlock_month(self) -> None:
+        """解锁: the month on screen, if it was submitted; the reason goes into the audit log."""
+        locked = {lock.period for lock in self.session.snapshot.locks if lock.locked}
+        if self.session.period not in locked:
+            QMessageBox.information(self, "未锁定", f"{period_label(self.session.period)}没有报送锁定，不需要解锁。"
+                                    "\n（请先在上方选择要解锁的月份）")
+            return
+        print_ui.unlock_dialog(self, self.session, self.session.period)
 
     def _daily_backup(self) -> None:
         backup_quietly(self.session, "daily")
