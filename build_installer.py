@@ -64,7 +64,7 @@ UNUSED_QT_PLUGINS = (
 # The libraries only those plugins use (globs on file names anywhere in the bundle). The installer test checks
 # with ldd that every Qt library and plugin left still finds all the Qt libraries it links to.
 UNUSED_QT_LIBRARIES = (
-    "*Qt6Qml*", "*Qt6Quick*", "*Qt6VirtualKeyboard*", "*Qt6EglFS*", "*Qt6EglFs*", "*Qt6Network*",
+    "*Qt6Qml*", "*Qt6Quick*", "*Qt6VirtualKeyboard*", "*Qt6EglFS*", "*Qt6EglFs*",
 )
 
 
@@ -76,10 +76,17 @@ def version() -> str:
 
 
 def command_modules() -> tuple[str, ...]:
-    """The subcommand modules ``fpdesk.cli`` imports by name: PyInstaller cannot see them, so they are listed."""
+    """Every module of the program's own packages. Some are imported by name at run time (the CLI's subcommands,
+    ``fpdesk.export``'s lazily loaded writers), which PyInstaller cannot see; listing them all costs nothing."""
+    import pkgutil
+
+    import fpdesk
+    import ui
     from fpdesk.cli import COMMAND_MODULES
 
-    return tuple(COMMAND_MODULES)
+    found = {m.name for package, prefix in ((fpdesk, "fpdesk."), (ui, "ui."))
+             for m in pkgutil.walk_packages(package.__path__, prefix)}
+    return tuple(sorted(found | set(COMMAND_MODULES)))
 
 
 def ensure_icon() -> None:

@@ -15,6 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
+from openpyxl.utils.exceptions import IllegalCharacterError
 
 from fpdesk.township import REJECTED, import_files, open_township_file
 from tests.test_township_villages import (  # noqa: F401  (township_villages is a fixture)
@@ -75,7 +76,7 @@ def test_an_edited_cell_is_refused(township, township_villages, tmp_path, sheet_
     if isinstance(ws.cell(row, column), type(ws.cell(1, 1))):
         try:
             ws.cell(row, column).value = value
-        except (ValueError, TypeError, AttributeError):
+        except (ValueError, TypeError, AttributeError, IllegalCharacterError):
             return  # a merged cell or a value openpyxl cannot write: not a file anyone can have
     try:
         wb.save(edited)
