@@ -55,11 +55,16 @@ def applied(conn: sqlite3.Connection) -> set[str]:
     return {row[0] for row in conn.execute("SELECT name FROM schema_migration")}
 
 
-def apply_pending(conn: sqlite3.Connection) -> list[str]:
-    """Apply every migration not yet in the file, in order, each in its own transaction. Returns their names."""
+Migration = tuple[str, Callable[[sqlite3.Connection], None]]
+
+
+def run_migrations(conn: sqlite3.Connection, migrations: tuple[Migration, ...]) -> list[str]:
+    """Apply every migration of ``migrations`` not yet recorded in the file, in order, each in its own
+    transaction, recording it and the schema version (baseline = 1). Shared by the village and township files.
+    Returns the names applied."""
     done = applied(conn)
     ran = []
-    for index, (name, migrate) in enumerate(MIGRATIONS):
+    for index, (name, migrate) in enumerate(migrations):
         if name in done:
             continue
         conn.execute("BEGIN IMMEDIATE")
@@ -76,3 +81,8 @@ def apply_pending(conn: sqlite3.Connection) -> list[str]:
             raise
         ran.append(name)
     return ran
+
+
+def apply_pending(conn: sqlite3.Connection) -> list[str]:
+    """Apply the village file's pending migrations (see ``run_migrations``)."""
+    return run_migrations(conn, MIGRATIONS)
