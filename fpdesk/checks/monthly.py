@@ -4,13 +4,15 @@ ended. Read from the real change report of each month under check (``ledgers.cha
 from __future__ import annotations
 
 import datetime as dt
+from operator import attrgetter
 
 from fpdesk import codes
 from fpdesk.checks.facts import arrived, facts, iso, periods_of
 from fpdesk.checks.finding import Finding, finding
 from fpdesk.codes import Change
 from fpdesk.dates import period_bounds, period_label, period_of, previous_period
-from fpdesk.ledgers.population import in_population
+from fpdesk.ledgers.common import records_by_id
+from fpdesk.ledgers.population import population_on
 from fpdesk.records import Ref
 from fpdesk.snapshot import Snapshot
 
@@ -18,6 +20,7 @@ OPERATION_METHODS = frozenset({"700", "810", "820", "300"})   # 上环, 女扎, 
 OPERATION_OUTCOMES = frozenset({"4", "5"})                     # 人工流产, 引产
 POPULATION_CHANGES = (Change.BIRTH, Change.DEATH, Change.MOVE_IN, Change.MOVE_OUT)
 SIGN = {Change.BIRTH: 1, Change.MOVE_IN: 1, Change.DEATH: -1, Change.MOVE_OUT: -1}
+_id = attrgetter("id")
 
 
 def month_ref(period: str) -> Ref:
@@ -83,17 +86,18 @@ def _unbalanced(snap: Snapshot, period: str) -> list[tuple[Ref, str, int, dt.dat
     own = {(e.person_id, e.change_type) for e in month
            if not e.late_report and e.change_type in POPULATION_CHANGES}
     out = []
-    for p in snap.persons:
-        was, now = in_population(p, before), in_population(p, last)
-        if was == now:
-            continue
+    was_in = {p.id for p in population_on(snap, before)}
+    now_in = {p.id for p in population_on(snap, last)}
+    moved = was_in ^ now_in  # came in or left during the month: a few dozen of 10,000
+    for p in sorted((snap.person_by_id[i] for i in moved), key=_id):  # in the snapshot's order
+        now = p.id in now_in
         if now and (p.id, Change.BIRTH) not in own and (p.id, Change.MOVE_IN) not in own:
             day = max(d for d in (p.birth_date, p.moved_in_date) if d is not None)
             out.append((p.ref, f"{p.name}（本月进入户籍人口，但本月报告单没有其出生或迁入）", 1, day))
         elif not now and (p.id, Change.DEATH) not in own and (p.id, Change.MOVE_OUT) not in own:
             day = min(d for d in (p.death_date, p.moved_out_date) if d is not None)
             out.append((p.ref, f"{p.name}（本月离开户籍人口，但本月报告单没有其死亡或迁出）", -1, day))
-    births = {b.id: b for b in snap.births}
+    births = records_by_id(snap, "births")
     for e in month:
         if e.late_report or e.change_type not in POPULATION_CHANGES:
             continue

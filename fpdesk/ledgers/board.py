@@ -14,7 +14,7 @@ from fpdesk import codes
 from fpdesk.dates import statistics_year_bounds
 from fpdesk.ledgers.common import CodeCount, code_counts
 from fpdesk.ledgers.population import (
-    current_children, is_married_woman_of_childbearing_age, measure_on, population_on,
+    MARRIED_STATUSES, card_holders, current_children, measure_on, population_on,
 )
 from fpdesk.snapshot import Snapshot
 
@@ -107,13 +107,19 @@ def sex_ratio(male: int, female: int) -> float | None:
 
 def board(snap: Snapshot) -> Board:
     """The board (公示牌) of the village on ``snap.as_of``."""
+    # made once per snapshot: the board screen, the check that it matches the registers and the export read it
+    return snap.derived("board", lambda: _board(snap))
+
+
+def _board(snap: Snapshot) -> Board:
     day = snap.as_of
     people = population_on(snap, day)
     counted = {p.id for p in people}
     by_children = Counter[int]()
     methods = Counter[str]()
-    for woman in people:
-        if not is_married_woman_of_childbearing_age(woman, day):
+    # 已婚育龄妇女 (``is_married_woman_of_childbearing_age``): the card holders who are married now
+    for woman in card_holders(snap, day):
+        if woman.marital_status not in MARRIED_STATUSES:
             continue
         by_children[min(len(current_children(snap, woman, day)), 3)] += 1
         measure = measure_on(snap, woman, day)

@@ -14,7 +14,7 @@ from fpdesk.dates import add_years
 from fpdesk.errors import InputError, NotFoundError
 from fpdesk.ledgers.common import person_sort_key, place_of, yuan
 from fpdesk.ledgers.population import (
-    CHILDBEARING_AGE, age, current_children, has_card, marriage_on, measure_on,
+    CHILDBEARING_AGE, age, card_holders, current_children, marriage_on, measure_on,
     spouse_name,
 )
 from fpdesk.records import (
@@ -243,7 +243,7 @@ def woman_card(snap: Snapshot, person_id: int) -> WomanCard:
 def woman_cards(snap: Snapshot) -> tuple[WomanCard, ...]:
     """The cards in use: every woman of childbearing age in the population on ``snap.as_of`` who is or was married
     (outflow, divorced and widowed women included; see ``population.has_card``), by group, household number, name."""
-    women = [p for p in snap.persons if has_card(p, snap.as_of)]
+    women = list(card_holders(snap, snap.as_of))
     women.sort(key=lambda p: (person_sort_key(snap, p)[:2], p.name, p.id))
     return tuple(_card(snap, w) for w in women)
 

@@ -15,7 +15,7 @@ from typing import TypeVar
 from fpdesk import codes
 from fpdesk.codes import Change
 from fpdesk.dates import period_bounds, period_label
-from fpdesk.ledgers.common import CodeCount, by_id, code_counts, place_of
+from fpdesk.ledgers.common import CodeCount, code_counts, events_of_period, place_of, records_by_id
 from fpdesk.ledgers.population import (
     births_before, current_children, marital_status_on, marriage_on, population_on, residence_on, spouse_name,
 )
@@ -261,8 +261,13 @@ def _operations(snap: Snapshot, events: list[ChangeEvent], measures: dict[int, M
 
 def monthly_change_report(snap: Snapshot, period: str) -> ChangeReport:
     """The change report (报告单) and monthly table (月报表) of the report period ``period`` ('2026-10')."""
-    events = sorted((e for e in snap.events if e.report_period == period), key=_row_order)
-    marriages, births, pregnancies = by_id(snap.marriages), by_id(snap.births), by_id(snap.pregnancies)
+    # made once per snapshot: the checks, the report screen, the export and the score all read it
+    return snap.derived(("monthly_change_report", period), lambda: _change_report(snap, period))
+
+
+def _change_report(snap: Snapshot, period: str) -> ChangeReport:
+    events = sorted(events_of_period(snap, period), key=_row_order)
+    marriages, births, pregnancies = (records_by_id(snap, t) for t in ("marriages", "births", "pregnancies"))
 
     def records(kind: str, table: str, index: dict[int, R]) -> list[tuple[ChangeEvent, R]]:
         return [(e, r) for e in events if e.change_type == kind and e.record_table == table
@@ -272,7 +277,7 @@ def monthly_change_report(snap: Snapshot, period: str) -> ChangeReport:
                                     if e.change_type in Change.MEMBER_CHANGES) if r is not None)
     born = records(Change.BIRTH, "birth", births)
     registered = records(Change.PREGNANCY_REGISTERED, "pregnancy", pregnancies)
-    issued = records(Change.CERTIFICATE, "certificate", by_id(snap.certificates))
+    issued = records(Change.CERTIFICATE, "certificate", records_by_id(snap, "certificates"))
     kinds = Counter(e.change_type for e in events)
     late = Counter(e.change_type for e in events if e.late_report)
     first_day, last_day = period_bounds(period)
@@ -287,7 +292,7 @@ def monthly_change_report(snap: Snapshot, period: str) -> ChangeReport:
         pregnancies=policy_split([
             (p.policy_status, births_before(snap, snap.person_by_id[p.person_id], p.lmp_date) + 1)
             for _, p in registered]),
-        operations=_operations(snap, events, by_id(snap.measures), pregnancies),
+        operations=_operations(snap, events, records_by_id(snap, "measures"), pregnancies),
         certificates=code_counts("certificate", Counter(c.kind for _, c in issued)),
         women_first_marriages=sum(1 for e in events if e.change_type == Change.FIRST_MARRIAGE
                                   and (p := snap.person_by_id.get(e.person_id)) is not None

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Iterable, Mapping, TypeVar
+from typing import Any, Iterable, Mapping, TypeVar
 
 from fpdesk import codes
 from fpdesk.dates import period_bounds
-from fpdesk.records import Person
+from fpdesk.records import ChangeEvent, Person
 from fpdesk.snapshot import Snapshot
 
 T = TypeVar("T")
@@ -45,11 +45,21 @@ class Place:
     address: str
 
 
+_NOWHERE = Place("", "", "")
+
+
 def place_of(snap: Snapshot, person: Person) -> Place:
     """组别, 户编号 and address of a person, through the snapshot's lookups."""
-    hh = snap.household_of(person)
-    group = snap.group_by_id.get(hh.group_id) if hh and hh.group_id is not None else None
-    return Place(group.name if group else "", hh.number if hh else "", hh.address if hh else "")
+    # the same for everyone in a household: a register of 10,000 people asks for ~3,000 of them
+    places: dict[int, Place] = snap.derived("place_of", dict)
+    place = places.get(person.household_id)  # type: ignore[arg-type]
+    if place is None:
+        hh = snap.household_of(person)
+        if hh is None:
+            return _NOWHERE
+        group = snap.group_by_id.get(hh.group_id) if hh.group_id is not None else None
+        place = places[hh.id] = Place(group.name if group else "", hh.number, hh.address)
+    return place
 
 
 def natural_key(text: str) -> tuple:
@@ -57,12 +67,21 @@ def natural_key(text: str) -> tuple:
     return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in _DIGITS.split(text) if part)
 
 
+_NO_HOUSEHOLD = (_LAST, ((2, 0, ""),))
+
+
 def person_sort_key(snap: Snapshot, person: Person) -> tuple:
     """Group (in the order the groups were set up), household number, relation to the head, oldest first."""
-    hh = snap.household_of(person)
-    group_pos = hh.group_id if hh and hh.group_id is not None else _LAST
-    return (group_pos, natural_key(hh.number) if hh else ((2, 0, ""),), person.relation or "99",
-            person.birth_date or dt.date.max, person.id)
+    # the household's part once per household: the number's natural key is a regular-expression split
+    orders: dict[int, tuple] = snap.derived("household_order", dict)
+    order = orders.get(person.household_id)  # type: ignore[arg-type]
+    if order is None:
+        hh = snap.household_of(person)
+        if hh is None:
+            order = _NO_HOUSEHOLD
+        else:
+            order = orders[hh.id] = (hh.group_id if hh.group_id is not None else _LAST, natural_key(hh.number))
+    return (*order, person.relation or "99", person.birth_date or dt.date.max, person.id)
 
 
 def code_counts(table: str, counts: Mapping[str, int]) -> tuple[CodeCount, ...]:
@@ -101,3 +120,20 @@ def within(day: dt.date | None, start: dt.date | None, end: dt.date | None) -> b
 def by_id(records: Iterable[T]) -> dict[int, T]:
     """Records keyed by id (the snapshot keeps lookups per owner; reports that follow record_id need these)."""
     return {r.id: r for r in records}  # type: ignore[attr-defined]
+
+
+def records_by_id(snap: Snapshot, field: str) -> Mapping[int, Any]:
+    """The records of one of the snapshot's tables ("births", "marriages" …) by id: ``by_id``, made once per
+    snapshot (each month's change report and several checks follow record ids)."""
+    return snap.derived(("by_id", field), lambda: by_id(getattr(snap, field)))
+
+
+def events_of_period(snap: Snapshot, period: str) -> tuple[ChangeEvent, ...]:
+    """The change events listed in the report of ``period`` ('2026-10'), in id order."""
+    def by_period() -> dict[str, tuple[ChangeEvent, ...]]:
+        out: dict[str, list[ChangeEvent]] = {}
+        for e in snap.events:
+            out.setdefault(e.report_period, []).append(e)
+        return {p: tuple(events) for p, events in out.items()}
+
+    return snap.derived("events_by_period", by_period).get(period, ())

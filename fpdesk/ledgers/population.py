@@ -38,9 +38,37 @@ def in_population(person: Person, day: dt.date) -> bool:
     )
 
 
+def _spans(snap: Snapshot) -> tuple[tuple[Person, dt.date, dt.date], ...]:
+    """(person, first day in the population, first day out of it) of everyone who is not an inflow person:
+    ``in_population(p, day)`` is ``first <= day < out`` (an unknown date bounds nothing)."""
+    out = []
+    for p in snap.persons:
+        if p.residence == INFLOW:
+            continue
+        born, came, died, left = p.birth_date, p.moved_in_date, p.death_date, p.moved_out_date
+        first = born if came is None else came if born is None or came > born else born
+        gone = died if left is None else left if died is None or left < died else died
+        out.append((p, _DAWN if first is None else first, _NEVER if gone is None else gone))
+    return tuple(out)
+
+
+_DAWN = dt.date.min
+_NEVER = dt.date.max  # (no day under check is the last day of year 9999)
+
+
 def population_on(snap: Snapshot, day: dt.date) -> tuple[Person, ...]:
     """Everyone in the registered population on ``day`` (see ``in_population``), in id order."""
-    return tuple(p for p in snap.persons if in_population(p, day))
+    # The board, each month's change report and the checks all ask for the same few days: each is worked out once
+    # per snapshot, from everyone's span in the population worked out once too.
+    if day >= _NEVER:
+        return tuple(p for p in snap.persons if in_population(p, day))
+    spans = snap.derived("population_spans", lambda: _spans(snap))
+    return snap.derived(("population_on", day), lambda: tuple(p for p, first, out in spans if first <= day < out))
+
+
+def card_holders(snap: Snapshot, day: dt.date) -> tuple[Person, ...]:
+    """Every woman with a card in use on ``day`` (see ``has_card``), in id order."""
+    return snap.derived(("card_holders", day), lambda: tuple(p for p in population_on(snap, day) if has_card(p, day)))
 
 
 def is_married(person: Person) -> bool:
