@@ -18,7 +18,7 @@ import argparse
 import importlib
 import os
 import sys
-from typing import Sequence
+from typing import Callable, Sequence
 
 from fpdesk import __version__
 from fpdesk.errors import FpdeskError
@@ -41,7 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, desktop: Callable[..., int] | None = None) -> int:
     """Entry point of the ``fpdesk`` console script."""
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
@@ -49,9 +49,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             reconfigure(encoding="utf-8", errors="replace")
     args = build_parser().parse_args(argv)
     if args.command is None:
-        from ui.app import run  # Qt is loaded only for the desktop program
-
-        return run(db=args.db, demo=args.demo)
+        if desktop is None:  # the core alone has no window: ``ui.cli`` passes the desktop program in
+            print("错误：桌面程序未安装，只能使用子命令（fpdesk --help）。", file=sys.stderr)
+            return 2
+        return desktop(db=args.db, demo=args.demo)
     try:
         return int(args.func(args) or 0)
     except FpdeskError as exc:

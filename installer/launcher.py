@@ -25,7 +25,7 @@ def _attach_parent_console() -> None:
 def main() -> int:
     if len(sys.argv) > 1:  # a subcommand or an option; the plain double-click opens the window
         _attach_parent_console()
-    from fpdesk.cli import main as fpdesk_main
+    from ui.cli import main as fpdesk_main
 
     return fpdesk_main()
 
