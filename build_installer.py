@@ -4,7 +4,7 @@
     python build_installer.py                 # dist/fpdesk/ and the installer or archive beside it
     python build_installer.py --no-package    # the bundle only
 
-The bundle is made by PyInstaller from ``installer/launcher.py`` (which runs ``fpdesk.cli.main``, so the
+The bundle is made by PyInstaller from ``installer/launcher.py`` (which runs ``ui.cli.main``, so the
 bundled ``fpdesk`` takes the same arguments: ``--demo``, ``--db FILE``, ``demo``, ``info`` ...). It is windowed
 (no console window on Windows) and carries ``resources/`` (font, code tables, rules, scoring schemes, icons) and
 ``db_schema.sql``, which ``fpdesk.paths`` finds under ``sys._MEIPASS``.

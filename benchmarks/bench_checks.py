@@ -16,6 +16,7 @@ slowest rules are listed so a regression points at its cause.
 from __future__ import annotations
 
 import argparse
+import os
 import gc
 import datetime as dt
 import importlib
@@ -111,7 +112,7 @@ def main() -> None:
         forget()
         gc.enable()
     print("slowest rules (CPU time; shared lookups charged to their first user):")
-    for ms, code, name in sorted(per_rule, reverse=True)[:8]:
+    for ms, code, name in sorted(per_rule, reverse=True)[:int(os.environ.get("FPDESK_TOP_RULES", "8"))]:
         print(f"  {code} {name:<45} {ms:6.1f} ms")
 
 

@@ -189,7 +189,7 @@ _SHOWN = re.compile(r"fpdesk: window shown")
 
 
 def cold_start(db: Path, runs: int, work: Path, *, src: Path | None = None, profile: Path | None = None) -> Runs:
-    """From starting the program (a new Python process: ``python -m fpdesk.cli --db FILE``) to its main window
+    """From starting the program (a new Python process: ``python -m ui.cli --db FILE``) to its main window
     shown and painted (offscreen, ``FPDESK_EXIT_AFTER_SHOW=1``). One run first, not counted: it makes the opening
     backup and brings the program's files into the OS cache, as on a laptop used every day.
 
@@ -202,7 +202,7 @@ def cold_start(db: Path, runs: int, work: Path, *, src: Path | None = None, prof
                FPDESK_HOME=str(work / "home"), XDG_CONFIG_HOME=str(work / "config"))
     if src is not None:
         env["PYTHONPATH"] = str(src)
-    program = ["-m", "fpdesk.cli", "--db", str(copy)]
+    program = ["-m", "ui.cli", "--db", str(copy)]
     if profile is not None:
         profile.parent.mkdir(parents=True, exist_ok=True)
         subprocess.run([sys.executable, "-m", "pyinstrument", "-r", "text", "-o", str(profile), *program], env=env,

@@ -18,3 +18,7 @@ def run_desktop(*, db: str | None, demo: bool) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     return cli.main(argv, desktop=run_desktop)
+
+
+if __name__ == "__main__":  # python -m ui.cli (the benchmarks start the program this way)
+    raise SystemExit(main())
