@@ -7,7 +7,6 @@ import datetime as dt
 import re
 import shutil
 import sqlite3
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -28,6 +27,7 @@ from fpdesk.export.content import month_content
 from fpdesk.ledgers import monthly_change_report
 from fpdesk.snapshot import load_snapshot
 from tests.conftest import TODAY
+from tests.pdf_reader import page_size, pdf_fonts, pdf_pages, pdf_text
 
 MONTH = "2026-09"          # the demo village below has births, member changes and a certificate this month
 
@@ -63,17 +63,7 @@ def exported(demo, tmp_path):
     return export_month(snap, period=MONTH, out_dir=tmp_path / "out"), snap
 
 
-def pdf_text(path: Path, *, first: int | None = None, last: int | None = None) -> str:
-    args = ["pdftotext", "-layout"] + (["-f", str(first)] if first else []) + (["-l", str(last)] if last else [])
-    return subprocess.run(args + [str(path), "-"], capture_output=True, text=True, check=True).stdout
-
-
 PAGE_OF = re.compile(r"第\s*(\d+)\s*页\s*共\s*(\d+)\s*页")
-
-
-def pdf_pages(path: Path) -> int:
-    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
-    return int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
 
 
 def test_files_are_named_by_village_code_and_month(exported) -> None:
@@ -202,18 +192,18 @@ def test_every_page_says_which_page_of_its_form_it_is(exported) -> None:
     for n in range(1, pages + 1):
         assert PAGE_OF.search(pdf_text(result.pdf, first=n, last=n)), n
     assert PAGE_OF.search(pdf_text(result.poster)).groups() == ("1", "1")
-    fonts = subprocess.run(["pdffonts", str(result.pdf)], capture_output=True, text=True).stdout
-    assert "WenQuanYiMicroHei" in fonts and "STSong" not in fonts
-    embedded = [line.split() for line in fonts.splitlines() if "WenQuanYi" in line]
-    assert all(cols[-5] == "yes" for cols in embedded), "the CJK font is embedded"
+    fonts = pdf_fonts(result.pdf)
+    cjk = {name: embedded for name, embedded in fonts.items() if "WenQuanYiMicroHei" in name}
+    assert cjk and not any("STSong" in name for name in fonts), fonts
+    assert all(cjk.values()), f"the CJK font is embedded: {cjk}"
 
 
 def test_the_change_report_is_landscape_and_the_poster_a3(exported) -> None:
     result, _ = exported
-    info = subprocess.run(["pdfinfo", "-f", "1", "-l", "1", str(result.pdf)], capture_output=True, text=True).stdout
-    assert re.search(r"size:\s+841\.89 x 595\.2", info), "landscape A4"
-    poster = subprocess.run(["pdfinfo", str(result.poster)], capture_output=True, text=True).stdout
-    assert re.search(r"Page size:\s+841\.89 x 1190\.5", poster) and pdf_pages(result.poster) == 1
+    assert page_size(result.pdf, 1) == (pytest.approx(841.89, abs=0.01), pytest.approx(595.28, abs=0.01), 0), \
+        "landscape A4"
+    assert page_size(result.poster) == (pytest.approx(841.89, abs=0.01), pytest.approx(1190.55, abs=0.01), 0)
+    assert pdf_pages(result.poster) == 1
 
 
 def test_the_board_carries_no_personal_data_beyond_the_clerk_and_group_heads(exported) -> None:

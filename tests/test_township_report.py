@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
-from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -14,6 +11,7 @@ from fpdesk.cli import main
 from fpdesk.township import (
     import_files, month_report, month_scores, open_township_file, township_table, write_report,
 )
+from tests.pdf_reader import pdf_pages, pdf_text
 from tests.test_township_villages import (  # noqa: F401  (township_villages is a fixture)
     PERIOD, TODAY, content, correct_october, township_file, township_villages, villages_csv,
 )
@@ -38,13 +36,6 @@ def written(township, tmp_path_factory):
     return report, write_report(report, tmp_path_factory.mktemp("out"))
 
 
-def pdf_text(path: Path) -> str:
-    if shutil.which("pdftotext") is None:
-        pytest.skip("pdftotext (poppler-utils) is not installed")
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
-                          check=True).stdout
-
-
 def test_the_report_files_are_named_by_township_and_month(written):
     report, (pdf, xlsx) = written
     assert (pdf.name, xlsx.name) == ("城关镇_2026-10_汇总.pdf", "城关镇_2026-10_汇总.xlsx")
@@ -61,6 +52,9 @@ def test_the_pdf_has_every_part_and_numbered_pages(written):
     assert "已报 39/40" in text and "未报 1" in text
     pages = PAGE_OF.findall(text)
     assert pages and all(int(x) <= int(y) for x, y in pages)
+    each = text.split("\f")[:-1]                # pdf_text ends every page with a form feed
+    assert len(each) == pdf_pages(pdf) and all(len(PAGE_OF.findall(page)) == 1 for page in each), \
+        "every page says which page of its part it is"
     assert "校验：各项合计与分项相符" in text
 
 

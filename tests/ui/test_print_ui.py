@@ -4,7 +4,6 @@ month; the next export is 更正1), and 解锁 with a reason."""
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -14,6 +13,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox
 from fpdesk import services
 from fpdesk.export import read_month_file
 from tests.conftest import TODAY
+from tests.pdf_reader import pdf_pages
 from ui import print_ui
 from ui.app import make_app
 from ui.session import VillageSession
@@ -51,11 +51,6 @@ def shown(monkeypatch):
 
     monkeypatch.setattr(QMessageBox, "question", question)
     return seen
-
-
-def pdf_pages(path: Path) -> int:
-    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
-    return int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
 
 
 def test_the_preview_shows_the_months_forms_and_prints_every_page(qtbot, session, tmp_path, monkeypatch) -> None:
