@@ -6,6 +6,8 @@ Nothing here is an assertion: the targets live in run.py and are printed beside 
 
 from __future__ import annotations
 
+import datetime as dt
+
 import os
 import re
 import shutil
@@ -96,11 +98,13 @@ def load_and_check(db: Path, runs: int) -> tuple[Runs, Runs, int]:
     return load, check, found
 
 
-def live_score(db: Path, runs: int, work: Path) -> Runs:
+def live_score(db: Path, runs: int, work: Path, *, field: str = "education") -> Runs:
     """The cycle after one correction, as the clerk waits for it: ``session.apply(correct_field)`` (the write and
     the session's snapshot update) → the session's snapshot → its findings (the checks) → the village score and
     its change (what the score panel does on ``changed``). The edit toggles a card woman's education, a different
-    woman each run, so every run is a real change."""
+    woman each run, so every run is a real change — the commonest correction, filling in a card's particulars.
+    field="birth_date" moves her birth date a day instead: an edit every rule may read (ages, the board, the
+    month's totals), so the rules that compare the whole village run again too."""
     from fpdesk import services
     from fpdesk.db import open_village_file
     from fpdesk.score import diff, village_score
@@ -119,10 +123,14 @@ def live_score(db: Path, runs: int, work: Path) -> Runs:
     try:
         for i in range(runs):
             person = women[(i * 7919) % len(women)]
-            now = conn.execute("SELECT education FROM person WHERE id = ?", (person,)).fetchone()[0]
+            now = conn.execute(f"SELECT {field} FROM person WHERE id = ?", (person,)).fetchone()[0]
+            if field == "education":
+                value = "70" if now == "60" else "60"
+            else:
+                value = (dt.date.fromisoformat(now) + dt.timedelta(days=1 if i % 2 == 0 else -1)).isoformat()
             w, c = _clock()
-            session.apply(services.correct_field, table="person", record=person, field="education",
-                          value="70" if now == "60" else "60", reason="核对户口本")
+            session.apply(services.correct_field, table="person", record=person, field=field, value=value,
+                          reason="核对户口本")
             w1, _ = _clock()
             snap = session.snapshot
             w2, _ = _clock()

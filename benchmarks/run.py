@@ -18,6 +18,7 @@ Figures (--only takes these keys):
     load    load_snapshot of the whole file (opening a village)
     check   the full check (run_checks) of a freshly loaded snapshot           target 10k ≤ 100 ms, 1M ≤ 10 s
     live    the live score after one correction (apply → snapshot → checks → score)      target 10k ≤ 30 ms
+            (a card's particulars: education), and after a birth-date correction (every rule reads it)
     cold    cold start to the main window shown (a new process, offscreen)              target 10k ≤ 1.5 s
     register  opening the 10,000-row population register (rows, model, view painted)   target ≤ 200 ms
     export  the month's export (PDF + XLSX + poster) from the snapshot in hand          target 10k ≤ 1 s
@@ -239,6 +240,8 @@ def main(argv: list[str] | None = None) -> int:
             measure("live", "live score after one correction", scale, n,
                     lambda db=db: figures.live_score(db, runs_here, work), floor=floor,
                     target=TARGETS.get(("live", n)))
+            measure("live", "live score after a birth-date correction", scale, n,
+                    lambda db=db: figures.live_score(db, runs_here, work, field="birth_date"), floor=floor)
         if n == 10_000:
             measure("cold", "cold start to the main window", scale, n,
                     lambda db=db: figures.cold_start(db, medium, work, src=src, profile=HERE / "out" / "profiles" /

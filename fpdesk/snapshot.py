@@ -20,6 +20,7 @@ from operator import attrgetter
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Callable, Hashable, Iterable, Iterator, Mapping, TypeVar
 
+from fpdesk.codes import Change
 from fpdesk.records import (
     Benefit, Birth, Certificate, ChangeEvent, Group, Household, Marriage, Measure, Migration, PeriodLock, Person,
     Pregnancy, Service, Village,
@@ -49,6 +50,9 @@ class Snapshot:
     person_by_id, household_by_id, group_by_id: lookups.
     marriages_of, births_of (by mother), measures_of, pregnancies_of, services_of, benefits_of, migrations_of,
     certificates_of, members_of (by household): records grouped by owner, in date order.
+    marriages_to (by spouse_id), births_as_child (by child_id): the other side of the links between persons.
+    changes_of (by person), changes_on (by the record behind them, (record_table, record_id)): the change
+    events, services given and benefits paid left out. births_as_child, changes_of and changes_on are in id order.
     _memo: what ``derived`` worked out from this snapshot (not part of its value: equal snapshots may differ here).
     """
 
@@ -81,6 +85,10 @@ class Snapshot:
     migrations_of: Mapping[int, tuple[Migration, ...]]
     certificates_of: Mapping[int, tuple[Certificate, ...]]
     members_of: Mapping[int, tuple[Person, ...]]
+    changes_of: Mapping[int, tuple[ChangeEvent, ...]]
+    marriages_to: Mapping[int, tuple[Marriage, ...]]
+    births_as_child: Mapping[int, tuple[Birth, ...]]
+    changes_on: Mapping[tuple[str | None, int], tuple[ChangeEvent, ...]]
     _memo: dict = field(default_factory=dict, init=False, compare=False, repr=False)
 
     def derived(self, key: Hashable, make: Callable[[], T]) -> T:
@@ -210,8 +218,12 @@ _SMALL_TABLES = frozenset({"village", "setting", "period_lock", "finding_excepti
 
 _by_start = lambda r: (r.start_date or dt.date.min, r.id)  # noqa: E731
 
-# The grouped lookups: (Snapshot field, the records' Snapshot field, owner, order within an owner).
-_GROUPS: tuple[tuple[str, str, Callable[[Any], int | None], Callable[[Any], Any]], ...] = (
+# Services given and benefits paid: their events are dated entries, no change of anyone's state (two thirds of a
+# village's events; ``checks.facts.NOT_CHANGES``), left out of changes_of and changes_on.
+_NO_CHANGE = frozenset({Change.SERVICE, Change.BENEFIT})
+# The grouped lookups: (Snapshot field, the records' Snapshot field, owner, order within an owner: None for id
+# order, the order records are read in, which saves sorting the biggest table's groups).
+_GROUPS: tuple[tuple[str, str, Callable[[Any], Hashable], Callable[[Any], Any] | None], ...] = (
     ("marriages_of", "marriages", attrgetter("person_id"), _by_start),
     ("births_of", "births", attrgetter("mother_id"), lambda r: (r.birth_order, r.birth_date, r.id)),
     ("measures_of", "measures", attrgetter("person_id"), _by_start),
@@ -221,19 +233,32 @@ _GROUPS: tuple[tuple[str, str, Callable[[Any], int | None], Callable[[Any], Any]
     ("migrations_of", "migrations", attrgetter("person_id"), _by_start),
     ("certificates_of", "certificates", attrgetter("person_id"), lambda r: (r.issued_date or dt.date.min, r.id)),
     ("members_of", "persons", attrgetter("household_id"), lambda r: (r.relation or "99", r.id)),
+    ("changes_of", "events", lambda e: e.person_id if e.change_type not in _NO_CHANGE else None, None),
+    ("marriages_to", "marriages", attrgetter("spouse_id"), _by_start),
+    ("births_as_child", "births", attrgetter("child_id"), None),
+    ("changes_on", "events", lambda e: (e.record_table, e.record_id)
+        if e.record_id is not None and e.change_type not in _NO_CHANGE else None, None),
 )
+# The grouped lookups by the person who owns the records (every record of these tables has one).
+_OWNED_BY_PERSON = frozenset({"marriages_of", "births_of", "measures_of", "pregnancies_of", "services_of",
+                              "benefits_of", "migrations_of", "certificates_of"})
 _BY_ID: tuple[tuple[str, str], ...] = (
     ("person_by_id", "persons"), ("household_by_id", "households"), ("group_by_id", "groups"),
 )
 _ID = attrgetter("id")
 
 
-def _group(records: Iterable[T], key: Callable[[T], int | None], sort: Callable[[T], object]) -> Mapping[int, tuple[T, ...]]:
-    out: dict[int, list[T]] = defaultdict(list)
+def _group(
+    records: Iterable[T], key: Callable[[T], Hashable], sort: Callable[[T], object] | None,
+) -> Mapping[Any, tuple[T, ...]]:
+    """Records (id-ordered) by owner, each owner's in ``sort`` order (None: as they come, by id)."""
+    out: dict[Any, list[T]] = defaultdict(list)
     for r in records:
         k = key(r)
         if k is not None:
             out[k].append(r)
+    if sort is None:
+        return MappingProxyType({k: tuple(v) for k, v in out.items()})
     return MappingProxyType({k: tuple(sorted(v, key=sort)) for k, v in out.items()})
 
 
@@ -291,11 +316,38 @@ def load_snapshot(conn: sqlite3.Connection, *, as_of: dt.date | None = None) -> 
             values = _small_tables(conn)
             for spec in _TABLES.values():
                 values[spec.field] = tuple(map(spec.make, _rows(conn, spec.select + " ORDER BY id")))
-        for name, records in _BY_ID:
-            values[name] = MappingProxyType({r.id: r for r in values[records]})
-        for name, records, key, sort in _GROUPS:
-            values[name] = _group(values[records], key, sort)
-        return Snapshot(as_of=day, **values)
+        return assemble(day, values)
+
+
+def assemble(as_of: dt.date, values: dict[str, Any]) -> Snapshot:
+    """A snapshot of the given records (every records field, id-ordered, and the small tables: village, settings,
+    locks, exceptions), its lookups built here. ``values`` is filled in and used up."""
+    for name, records in _BY_ID:
+        values[name] = MappingProxyType({r.id: r for r in values[records]})
+    for name, records, key, sort in _GROUPS:
+        values[name] = _group(values[records], key, sort)
+    return Snapshot(as_of=as_of, **values)
+
+
+def records_owned(snap: Snapshot, persons: Iterable[int]) -> dict[str, tuple]:
+    """Every records field of the snapshot cut down to ``persons`` (ids of persons in it, in any order): the
+    persons, their households, the records they own (as mother for births) and their change events (``changes_of``:
+    services and benefits paid left out), id-ordered. The groups whole."""
+    by_id = snap.person_by_id
+    ids = sorted(i for i in set(persons) if i in by_id)
+    out: dict[str, tuple] = {
+        "persons": tuple(by_id[i] for i in ids),
+        "households": tuple(sorted({snap.household_by_id[h] for i in ids
+                                    if (h := by_id[i].household_id) is not None and h in snap.household_by_id},
+                                   key=_ID)),
+        "groups": snap.groups,
+    }
+    for name, records, _, _ in _GROUPS:
+        if name in _OWNED_BY_PERSON:
+            lookup = getattr(snap, name)
+            out[records] = tuple(sorted((r for i in ids for r in lookup.get(i, ())), key=_ID))
+    out["events"] = tuple(sorted((e for i in ids for e in snap.changes_of.get(i, ())), key=_ID))
+    return out
 
 
 # ---- after an edit ----------------------------------------------------------------------------------------------
@@ -419,10 +471,11 @@ def _min_id(records: Iterable[Any]) -> int:
 
 def _regroup(
     old_map: Mapping[int, tuple[T, ...]], old_records: tuple[T, ...], replaced: list[T], new: list[T],
-    key: Callable[[T], int | None], sort: Callable[[T], object],
-) -> Mapping[int, tuple[T, ...]]:
+    key: Callable[[T], Hashable], sort: Callable[[T], object] | None,
+) -> Mapping[Any, tuple[T, ...]]:
     """A grouped lookup after a merge: only the owners of the replaced and new records are regrouped. Owners are
     in the order a full load gives: by their lowest record id."""
+    sort = sort or _ID
     changed = {r.id for r in replaced} | {r.id for r in new}
     incoming: dict[int, list[T]] = defaultdict(list)
     for r in new:

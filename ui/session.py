@@ -15,6 +15,7 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QObject, Signal
 
+from fpdesk.checks.incremental import CheckResult, check_village, recheck
 from fpdesk.dates import period_of
 from fpdesk.db import open_village_file
 from fpdesk.filelock import VillageLock, open_exclusive
@@ -39,7 +40,8 @@ class VillageSession(QObject):
         self.today: dt.date | None = None  # None = the real date; tests and demos pin it
         self.period = period_of(self.day())
         self._snapshot: Snapshot | None = None
-        self._findings: tuple | None = None
+        self._checked: CheckResult | None = None  # the last check, rule by rule
+        self._unchecked: list[Changes] = []        # what was done since it
 
     @classmethod
     def open(cls, path: Path, *, create: bool = False) -> "VillageSession":
@@ -50,8 +52,13 @@ class VillageSession(QObject):
     def reopen(self) -> None:
         """Open the connection again after the file was replaced (a restore); views refresh from ``changed``."""
         self.conn = open_village_file(self.path)
+        self.reload()
+
+    def reload(self) -> None:
+        """Forget the snapshot and the check: the file was written by someone else than ``apply``."""
         self._snapshot = None
-        self._findings = None
+        self._checked = None
+        self._unchecked = []
 
     def day(self) -> dt.date:
         """Today, as the ledgers see it."""
@@ -66,12 +73,16 @@ class VillageSession(QObject):
 
     @property
     def findings(self) -> tuple:
-        """The ledger checks' findings for the snapshot (``fpdesk.checks``), computed once per change."""
-        if self._findings is None:
-            from fpdesk.checks import run_checks
-
-            self._findings = run_checks(self.snapshot)
-        return self._findings
+        """The ledger checks' findings for the snapshot (``fpdesk.checks``): the full check once, then after each
+        change only the people it touched are checked again (``checks.incremental.recheck``)."""
+        snap = self.snapshot
+        checked = self._checked
+        if checked is None or (checked.snapshot is not snap and not self._unchecked):
+            checked = check_village(snap)  # first, or the file was read again (``reload``)
+        elif checked.snapshot is not snap:
+            checked = recheck(checked, snap, self._unchecked)
+        self._checked, self._unchecked = checked, []
+        return checked.findings
 
     def set_period(self, period: str) -> None:
         if period != self.period:
@@ -88,7 +99,8 @@ class VillageSession(QObject):
                 self._snapshot = refresh_snapshot(self.conn, self._snapshot, changes, as_of=self.day())
             except sqlite3.Error:
                 self._snapshot = None  # the action is saved; the next read loads the whole file
-        self._findings = None
+        if self._checked is not None:
+            self._unchecked.append(changes)
         self.changed.emit(changes)
         return changes
 

@@ -207,10 +207,11 @@ def check_child_matches_birth(snap: Snapshot) -> list[Finding]:
     return out
 
 
-def check_board_matches_registers(snap: Snapshot) -> list[Finding]:
-    """牌册相符: the board's figures equal the registers' — married women of childbearing age and their
-    contraception by method (节育措施登记, its married women), and this statistics year's births by order, sex
-    and policy status (出生登记)."""
+def board_and_registers(snap: Snapshot) -> list[tuple[str, int, int]]:
+    """What the board shows and the registers count, figure by figure: (figure, on the board, in the books) —
+    married women of childbearing age and their contraception by method (节育措施登记, its married women), and
+    this statistics year's births by order, sex and policy status (出生登记). Each figure is a count of women or
+    births: a sum over persons of what their own records add (``checks.incremental`` relies on it)."""
     b = board(snap)
     # The register lists every card (divorced and widowed women keep theirs); the board counts the married ones.
     women = [r for r in contraception_register(snap)
@@ -218,7 +219,7 @@ def check_board_matches_registers(snap: Snapshot) -> list[Finding]:
     start, end = statistics_year_bounds(snap.as_of)
     births = births_register(snap, start=start, end=min(end, snap.as_of))
     methods = Counter(r.method_code for r in women)
-    pairs = [
+    return [
         ("已婚育龄妇女", b.married_women, len(women)),
         ("落实节育措施", b.contraception_users, sum(1 for r in women if r.method_code != codes.NO_MEASURE)),
         ("长效措施", b.long_acting, sum(1 for r in women if r.long_acting)),
@@ -232,6 +233,10 @@ def check_board_matches_registers(snap: Snapshot) -> list[Finding]:
         ("政策内出生", b.births_in_policy, sum(1 for r in births if r.policy_status_code == "1")),
         ("政策外出生", b.births_out_of_policy, sum(1 for r in births if r.policy_status_code == "2")),
     ]
+
+
+def check_board_matches_registers(snap: Snapshot) -> list[Finding]:
+    """牌册相符: the board's figures equal the registers' (``board_and_registers``)."""
     return [finding("X006", Ref("board", 0), message=f"公示牌“{what}”为 {on_board}，管理册为 {in_books}。"
                                                      f"请刷新公示牌；如仍不一致，请把问题报告给软件维护人员。")
-            for what, on_board, in_books in pairs if on_board != in_books]
+            for what, on_board, in_books in board_and_registers(snap) if on_board != in_books]

@@ -147,7 +147,8 @@ def check_population_balances(snap: Snapshot, *, period: str | None = None) -> l
     return out
 
 
-def _submitted_on(snap: Snapshot, period: str) -> dt.date | None:
+def submitted_on(snap: Snapshot, period: str) -> dt.date | None:
+    """The day a month was submitted (报送), or None."""
     for lock in snap.locks:
         if lock.period == period and lock.submitted_at:
             try:
@@ -184,7 +185,7 @@ def check_submitted_month_unchanged(snap: Snapshot, *, period: str | None = None
     out = []
     for p in periods_of(snap, period):
         prev = previous_period(p)
-        submitted = _submitted_on(snap, prev)
+        submitted = submitted_on(snap, prev)
         if submitted is None:
             continue
         _, prev_last = period_bounds(prev)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import gc
 from contextlib import contextmanager
 from types import MappingProxyType
-from typing import Callable, Collection, Iterator, Mapping
+from typing import Callable, Collection, Iterable, Iterator, Mapping
 
 from fpdesk.checks import (
     contraception, cross_ledger, dates, duplicates, households, identity, marriage, monthly, pregnancy, timeliness,
@@ -82,16 +82,27 @@ def run_checks(
 
     period: the report month ('2026-11') the month rules look at; by default last month and this month.
     """
+    checks = CHECKS if only is None else tuple(c for c in CHECKS if CODE_OF[c] in only)
+    return sort_findings(f for found in run_rules(snap, checks, period=period).values() for f in found)
+
+
+def run_rules(
+    snap: Snapshot, checks: Iterable[Check], *, period: str | None = None,
+) -> dict[Check, tuple[Finding, ...]]:
+    """The findings of each of ``checks`` on ``snap``, rule by rule (``checks.incremental`` keeps them so)."""
     month = parse_period(period) if period else None
-    found: list[Finding] = []
+    out: dict[Check, tuple[Finding, ...]] = {}
     with _no_cyclic_gc():
         try:
-            for check in CHECKS:
-                if only is not None and CODE_OF[check] not in only:
-                    continue
-                found += check(snap, period=month) if check in PERIOD_CHECKS else check(snap)
+            for check in checks:
+                out[check] = tuple(check(snap, period=month) if check in PERIOD_CHECKS else check(snap))
         finally:
             forget()  # what the rules shared is for this run only; the snapshot belongs to the caller
+    return out
+
+
+def sort_findings(found: Iterable[Finding]) -> tuple[Finding, ...]:
+    """Findings in the order they are listed: see ``sort_key``."""
     return tuple(sorted(found, key=sort_key))
 
 
@@ -113,6 +124,7 @@ _LEDGER_ORDER = {key: i for i, key in enumerate(ledgers())}
 
 
 def sort_key(f: Finding) -> tuple:
-    """Ledger (in the catalogue's order), errors before warnings, rule code, then the record."""
+    """Ledger (in the catalogue's order), errors before warnings, rule code, then the record (and the message,
+    so that the order never depends on the order the rules ran in)."""
     return (_LEDGER_ORDER.get(f.ledger, len(_LEDGER_ORDER)), f.severity != ERROR, f.code, f.period or "",
-            f.subject.table, f.subject.id, f.field)
+            f.subject.table, f.subject.id, f.field, f.message)

@@ -44,7 +44,7 @@ def village(session):
     services.record_birth(session.conn, mother=ids["李娜"], child_name="张一", sex="男", birth_date="2019-04-11",
                           today=TODAY)
     services.start_measure(session.conn, person=ids["李娜"], method="700", start_date="2019-08-01", today=TODAY)
-    session._snapshot = None        # written behind the session's back: read the file again
+    session.reload()                # written behind the session's back: read the file again
     return ids
 
 
