@@ -214,12 +214,13 @@ def cold_start(db: Path, runs: int, work: Path, *, src: Path | None = None, prof
     if profile is not None:
         profile.parent.mkdir(parents=True, exist_ok=True)
         subprocess.run([sys.executable, "-m", "pyinstrument", "-r", "text", "-o", str(profile), *program], env=env,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=300, check=True)
+                       cwd=src, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=300, check=True)
     out = Runs()
     for i in range(runs + 1):
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
-        proc = subprocess.Popen([sys.executable, *program], env=env,
+        # from the version's own folder: ``-m ui.cli`` finds the current folder's ``ui`` before PYTHONPATH's
+        proc = subprocess.Popen([sys.executable, *program], env=env, cwd=src,
                                 stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         shown = None
         assert proc.stdout is not None

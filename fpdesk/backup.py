@@ -17,7 +17,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import glob
-import hashlib
 import os
 import re
 import shutil
@@ -350,18 +349,35 @@ def last_backup_time(village_path: str | Path) -> dt.datetime | None:
     return entries[0].made_at if entries else None
 
 
-def _digest(data: bytes) -> str:
-    # Bytes 18-19 (journal mode) and the change counter differ between a live file and its copy; the schema
-    # version (60-63) and every page after the header are the content.
-    return hashlib.sha256(data[60:64] + data[100:]).hexdigest()
+def _read_into_buffer(path: Path) -> bytearray:
+    with open(path, "rb") as f:
+        data = bytearray(os.fstat(f.fileno()).st_size)
+        if f.readinto(data) != len(data):
+            raise OSError(f"{path} changed while it was read")
+    return data
 
 
 def _unchanged_since(conn: sqlite3.Connection, entry: BackupEntry) -> bool:
-    """The newest backup holds exactly what the file holds now (page for page)."""
+    """The newest backup holds exactly what the file holds now (page for page).
+
+    Compared byte for byte, which is exact and takes a few milliseconds; hashing both took a tenth of a second of
+    every opening and closing of a 10,000-person village, before the window could show."""
     try:
-        return _digest(entry.path.read_bytes()) == _digest(conn.serialize())
+        page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+        pages = conn.execute("PRAGMA page_count").fetchone()[0]
+        if page_size * pages != entry.size:  # a copy has as many pages as its source
+            return False
+        live, copy = conn.serialize(), _read_into_buffer(entry.path)
     except (OSError, sqlite3.Error, MemoryError):
         return False
+    if len(live) != len(copy):
+        return False
+    # Bytes 18-19 (journal mode) and the change counter differ between a live file and its copy: they are taken
+    # from the live file (into the copy's private buffer, so nothing large is copied). The schema version (60-63)
+    # and every page after the 100-byte header are the content, compared as they are.
+    copy[:60] = live[:60]
+    copy[64:100] = live[64:100]
+    return copy == live
 
 
 def auto_backup(

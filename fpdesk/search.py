@@ -1,16 +1,25 @@
-"""Finding a person the way a clerk types: name, pinyin initials (zs → 张三), ID number or household number."""
+"""Finding a person the way a clerk types: name, pinyin initials (zs → 张三), ID number or household number.
+
+pypinyin is imported on the first search by initials, not with this module: loading its dictionaries takes a
+fifth of a second, which the program's start should not wait for (the window calls ``warm_up`` once it is shown).
+"""
 
 from __future__ import annotations
 
 from functools import lru_cache
 
-from pypinyin import Style, pinyin
+
+def warm_up() -> None:
+    """Load the pinyin dictionaries now, so that the clerk's first search by initials does not wait for them."""
+    import pypinyin  # noqa: F401
 
 
 @lru_cache(maxsize=20000)
 def _char_initial(ch: str) -> str:
     if ch.isascii():
         return ch.lower()
+    from pypinyin import Style, pinyin
+
     # heteronyms: a surname like 单 (shan/dan) should be found by either initial
     options = pinyin(ch, style=Style.FIRST_LETTER, heteronym=True, errors="ignore")
     return "".join(sorted(set(options[0]))) if options else ""

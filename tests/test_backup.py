@@ -81,6 +81,26 @@ def test_no_backup_is_made_when_nothing_changed(village) -> None:
     assert [e.reason for e in backup.list_backups(village.path)] == ["close", "open"]
 
 
+def test_a_change_that_keeps_the_file_size_is_still_backed_up(village) -> None:
+    # one letter of a name: the same pages, one byte different
+    backup.auto_backup(village.conn, village.path, reason="open", now=NOW)
+    pages = village.conn.execute("PRAGMA page_count").fetchone()[0]
+    village.conn.execute("UPDATE person SET name = '张玮' WHERE name = '张伟'")
+    assert village.conn.execute("PRAGMA page_count").fetchone()[0] == pages
+    made = backup.auto_backup(village.conn, village.path, reason="close", now=NOW + dt.timedelta(hours=1))
+    assert made is not None and content_of(made) == file_content(village.conn)
+
+
+def test_a_backup_that_no_longer_matches_the_file_is_not_relied_on(village) -> None:
+    # the newest copy was damaged on disk after it was written: the file gets a fresh one
+    first = backup.auto_backup(village.conn, village.path, reason="open", now=NOW)
+    data = bytearray(first.read_bytes())
+    data[-1] ^= 0xFF
+    first.write_bytes(bytes(data))
+    made = backup.auto_backup(village.conn, village.path, reason="close", now=NOW + dt.timedelta(hours=1))
+    assert made is not None and content_of(made) == file_content(village.conn)
+
+
 def test_the_daily_backup_is_made_once_a_day(village) -> None:
     backup.auto_backup(village.conn, village.path, reason="open", now=NOW)
     add_service(village)

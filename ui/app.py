@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator, QTimer
 from PySide6.QtGui import QIcon
@@ -17,6 +19,9 @@ from ui.errors import install_excepthook, setup_logging
 from ui.fonts import load_bundled_font
 from ui.session import VillageSession
 from ui.welcome import WelcomeDialog
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
 
 
 def make_app(argv: list[str] | None = None) -> QApplication:
@@ -102,6 +107,29 @@ def choose_village(*, db: str | None, demo: bool) -> Path | None:
     return welcome.path
 
 
+def open_main_window(session: VillageSession) -> "MainWindow":
+    """The main window on ``session``, to be shown.
+
+    Opening a village makes a few hundred thousand records that live as long as the window, and the cycle
+    collector would walk them all again and again while they are being made (a tenth of a second of the start,
+    more on a slow laptop). It waits until the window is on screen and its first check done (``opened``);
+    reference counting frees everything meanwhile, as ever.
+    """
+    from ui.main_window import MainWindow
+
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        window = MainWindow(session)
+    except BaseException:
+        if was_enabled:
+            gc.enable()
+        raise
+    if was_enabled:
+        window.opened.connect(gc.enable)
+    return window
+
+
 def run(*, db: str | None = None, demo: bool = False) -> int:
     """Open the program; returns the process exit status."""
     app = make_app()
@@ -123,13 +151,12 @@ def run(*, db: str | None = None, demo: bool = False) -> int:
     except FpdeskError as exc:
         QMessageBox.critical(None, "无法打开村数据文件", str(exc))
         return 2
-    from ui.main_window import MainWindow
     from ui.safety_ui import ask_password
 
     if not ask_password(session):
         session.close()
         return 0
-    window = MainWindow(session)
+    window = open_main_window(session)
     window.show()
     exit_after_show(app, window)
     status = app.exec()

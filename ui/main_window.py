@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QMainWindow, QMessageBox,
     QStackedWidget, QVBoxLayout, QWidget,
 )
 
-from fpdesk import APP_TITLE, __version__
+from fpdesk import APP_TITLE, __version__, search
 from fpdesk.dates import period_label, period_of, previous_period
 from fpdesk.deadline import next_deadline
 from fpdesk.backup import backup_to
@@ -26,7 +26,7 @@ from ui.pages.findings import FindingsPage, open_counts
 from ui.pages.registers import RegistersPage
 from ui.pages.report import ReportPage
 from ui.pages.service_book import ServiceBookPage
-from ui import print_ui, roster_ui
+from ui import print_ui
 from ui.forms import (
     CHANGE_DIALOGS, BenefitDialog, BirthDialog, CertificateDialog, CorrectionDialog, DeathDialog, DivorceDialog,
     MarriageDialog, MeasureDialog, MoveOutDialog, OutflowDialog, PregnancyDialog, PregnancyOutcomeDialog,
@@ -138,11 +138,18 @@ class ContextBar(QWidget):
 
 
 class MainWindow(QMainWindow):
-    """One window per open village."""
+    """One window per open village.
+
+    It shows before the full check of the village is done: the check (the 问题清单 count and the score panel)
+    runs once the window has been painted, and ``opened`` says it is done.
+    """
+
+    opened = Signal()
 
     def __init__(self, session: VillageSession) -> None:
         super().__init__()
         self.session = session
+        self._opening = "waiting"  # → "scheduled" at the first paint → "done" (``finish_opening``)
         self.setWindowTitle(self._title())
         self.context = ContextBar(session)
         self.nav = QListWidget()
@@ -188,7 +195,7 @@ class MainWindow(QMainWindow):
         session.changed.connect(self._on_changed)
         session.period_changed.connect(lambda _: self._mark_all_stale())
         self.nav.setCurrentRow(0)
-        self.update_badge()
+        self._badge_checking()
         self._restore_geometry()
 
     def _title(self) -> str:
@@ -213,7 +220,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(copy_action)
         file_menu.addSeparator()
         for text, handler in (("导入花名册…", self.import_roster), ("导出花名册…", self.export_roster),
-                              ("下载花名册模板…", lambda: roster_ui.save_template(self))):
+                              ("下载花名册模板…", self.save_roster_template)):
             action = QAction(text, self)
             action.triggered.connect(handler)
             file_menu.addAction(action)
@@ -328,6 +335,37 @@ class MainWindow(QMainWindow):
         item.setForeground(QBrush(QColor("#b00020")) if errors else QBrush(QColor("#000000")))
         item.setToolTip(f"错误 {errors} 条，提醒 {warnings} 条")
 
+    def _badge_checking(self) -> None:
+        item = self.nav.item(self.pages.index(self.page(FindingsPage)))
+        item.setText("问题清单 …")
+        item.setToolTip("正在检查台账…")
+
+    def paintEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        super().paintEvent(event)
+        self._begin_opening()
+
+    def _begin_opening(self) -> None:
+        """``finish_opening`` on the next turn of the event loop: after the window's first paint has reached the
+        screen, or a second after it was shown if it is not painted (started minimised)."""
+        if self._opening == "waiting":
+            self._opening = "scheduled"
+            QTimer.singleShot(0, self, self.finish_opening)
+
+    def finish_opening(self) -> None:
+        """The work of opening that waits until the clerk sees the window: the full check of the village (half a
+        second for 10,000 people), which the 问题清单 count and the score panel show, then the pinyin
+        dictionaries for the first search."""
+        if self._opening == "done":
+            return
+        self._opening = "done"
+        try:
+            if self.isVisible():  # closed before it came to this: nobody to show it to
+                self.score_panel.refresh()
+                self.update_badge()
+        finally:
+            self.opened.emit()
+        QTimer.singleShot(0, self, search.warm_up)
+
     def _on_changed(self, changes: Changes) -> None:
         self.update_badge()
         self.saved_label.setText(f"✔ 已保存　{changes.summary}")
@@ -381,7 +419,15 @@ class MainWindow(QMainWindow):
         if not self.recent_menu.actions():
             self.recent_menu.addAction("（无）").setEnabled(False)
 
+    # The roster's module is imported when it is asked for: it loads openpyxl, a quarter of a second at start.
+    def save_roster_template(self) -> None:
+        from ui import roster_ui
+
+        roster_ui.save_template(self)
+
     def import_roster(self) -> None:
+        from ui import roster_ui
+
         path = roster_ui.choose_and_import(self)
         if path is not None:
             self.open_file(path)
@@ -391,6 +437,8 @@ class MainWindow(QMainWindow):
         default = Path.home() / f"{snap.village.name if snap.village else '村'}花名册.xlsx"
         name, _ = QFileDialog.getSaveFileName(self, "导出花名册", str(default), "Excel 工作簿 (*.xlsx)")
         if name:
+            from ui import roster_ui
+
             roster_ui.export_workbook(self, Path(self.session.path), Path(name))
 
     def open_file(self, path: Path) -> None:
@@ -408,6 +456,8 @@ class MainWindow(QMainWindow):
     def showEvent(self, event) -> None:  # noqa: N802 (Qt API)
         super().showEvent(event)
         remember_recent(Path(self.session.path))
+        if self._opening == "waiting":
+            QTimer.singleShot(1000, self, self._begin_opening)
 
     def unlock_month(self) -> None:
         """解锁: the month on screen, if it was submitted; the reason goes into the audit log."""

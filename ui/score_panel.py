@@ -72,7 +72,16 @@ class ScorePanel(QDockWidget):
         self.setMinimumWidth(280)
         self.setMaximumWidth(340)
         session.changed.connect(lambda changes: self.refresh(after_edit=True))
-        self.refresh()
+        self.show_computing()
+
+    def show_computing(self) -> None:
+        """Until the first ``refresh``: the main window shows before the village's full check is done."""
+        self.sheet = None
+        self.total.setText("正在计算…")
+        self.change.setText("")
+        self.scheme.setText("正在检查台账、计算自评得分，请稍候。")
+        self.flags.setVisible(False)
+        self.tree.clear()
 
     def refresh(self, *, after_edit: bool = False) -> None:
         """Recompute from the session (the findings are shared with the 问题清单)."""

@@ -11,16 +11,18 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from PySide6.QtCore import QObject, Signal
 
-from fpdesk.checks.incremental import CheckResult, check_village, recheck
 from fpdesk.dates import period_of
 from fpdesk.db import open_village_file
 from fpdesk.filelock import VillageLock, open_exclusive
 from fpdesk.ops import Changes
 from fpdesk.snapshot import Snapshot, load_snapshot, refresh_snapshot
+
+if TYPE_CHECKING:
+    from fpdesk.checks.incremental import CheckResult
 
 
 class VillageSession(QObject):
@@ -75,6 +77,8 @@ class VillageSession(QObject):
     def findings(self) -> tuple:
         """The ledger checks' findings for the snapshot (``fpdesk.checks``): the full check once, then after each
         change only the people it touched are checked again (``checks.incremental.recheck``)."""
+        from fpdesk.checks.incremental import check_village, recheck  # the checks load after the window shows
+
         snap = self.snapshot
         checked = self._checked
         if checked is None or (checked.snapshot is not snap and not self._unchecked):

@@ -22,7 +22,8 @@ def window(qtbot, session):
     session.today = TODAY
     win = MainWindow(session)
     qtbot.addWidget(win)
-    win.show()
+    with qtbot.waitSignal(win.opened, timeout=5000):  # the check runs once the window is on screen
+        win.show()
     win.nav.setCurrentRow(win.pages.index(win.page(FindingsPage)))
     return win
 

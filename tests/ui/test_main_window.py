@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import gc
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -69,3 +73,32 @@ def test_recent_files_and_a_checked_copy(qtbot, session, tmp_path, monkeypatch) 
     assert (tmp_path / "副本.sqlite").exists() and "核对无误" in told[0]
     window._fill_recent()
     assert window.recent_menu.actions()[0].text() == str(session.path.resolve())
+
+
+def test_the_program_shows_its_window_without_loading_what_it_does_not_need_yet(fresh_db, tmp_path) -> None:
+    # The program as the clerk starts it, in a process of its own; -X importtime lists every module it loads.
+    # The spreadsheet library (roster), the pinyin dictionaries (search) and the subcommands wait until asked.
+    path = fresh_db.execute("PRAGMA database_list").fetchone()["file"]
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", FPDESK_EXIT_AFTER_SHOW="1",
+               FPDESK_HOME=str(tmp_path / "home"), XDG_CONFIG_HOME=str(tmp_path / "config"))
+    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "ui.cli", "--db", path], env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert "fpdesk: window shown: 双河村" in done.stdout, done.stderr[-2000:]
+    loaded = {line.rsplit("|", 1)[1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")}
+    assert "ui.main_window" in loaded
+    assert not {m for m in loaded if m.split(".")[0] in ("openpyxl", "pypinyin") or m.startswith("fpdesk.commands.")}
+
+
+def test_the_cycle_collector_is_back_on_once_the_window_is_open(qtbot, session) -> None:
+    from ui.app import open_main_window
+
+    assert gc.isenabled()
+    try:
+        window = open_main_window(session)
+        qtbot.addWidget(window)
+        assert not gc.isenabled()           # paused while the village's records are made
+        with qtbot.waitSignal(window.opened, timeout=5000):
+            window.show()
+        assert gc.isenabled() and window.score_panel.sheet is not None
+    finally:
+        gc.enable()

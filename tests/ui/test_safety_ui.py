@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -10,10 +11,17 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 from fpdesk import privacy, services
 from fpdesk.backup import list_backups
 from fpdesk.errors import FileLockedError
-from tests.conftest import TODAY
+from tests.conftest import TODAY, file_content
 from ui import safety_ui
 from ui.main_window import MainWindow
 from ui.session import VillageSession
+
+
+@pytest.fixture(autouse=True)
+def home(tmp_path, monkeypatch) -> Path:
+    """Backups go under the user data folder: a fresh one per test, so no test sees another's backups."""
+    monkeypatch.setenv("FPDESK_HOME", str(tmp_path / "home"))
+    return tmp_path / "home"
 
 
 @pytest.fixture
@@ -49,6 +57,27 @@ def test_the_window_backs_up_on_open_and_shows_when(qtbot, opened) -> None:
     qtbot.addWidget(window)
     assert [b.reason for b in list_backups(opened.path)] == ["open"]
     assert window.backup_label.text().startswith("上次备份：")
+
+
+def test_the_opening_backup_holds_the_file_as_it_was_before_the_first_change(qtbot, opened) -> None:
+    as_opened = file_content(opened.conn)
+    window = MainWindow(opened)
+    qtbot.addWidget(window)
+    wang_fang = opened.conn.execute("SELECT id FROM person WHERE name = '王芳'").fetchone()[0]
+    opened.apply(services.correct_field, table="person", record=wang_fang, field="education", value="20")
+    [made] = list_backups(opened.path)
+    assert made.reason == "open"
+    copy = sqlite3.connect(made.path.as_uri() + "?mode=ro", uri=True)
+    try:
+        assert file_content(copy) == as_opened != file_content(opened.conn)
+    finally:
+        copy.close()
+
+
+def test_reopening_an_unchanged_file_adds_no_backup(qtbot, opened) -> None:
+    qtbot.addWidget(MainWindow(opened))
+    qtbot.addWidget(MainWindow(opened))  # opened again, nothing written between
+    assert [b.reason for b in list_backups(opened.path)] == ["open"]
 
 
 def test_backup_to_a_usb_stick_is_checked(qtbot, opened, tmp_path, said, monkeypatch) -> None:
