@@ -109,6 +109,12 @@ class VillageSession(QObject):
         return changes
 
     def close(self) -> None:
+        from fpdesk.indicators import carry
+        from fpdesk.ledgers.population import forget_previous
+
         self.conn.close()
         if self.lock is not None:
             self.lock.release()
+        # what was kept to redo only an edit's part of the score: the village's records need not stay in memory
+        carry.forget()
+        forget_previous()

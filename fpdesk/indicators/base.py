@@ -11,7 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, Callable, Sequence
+from itertools import compress
+from operator import gt
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
 
 from fpdesk.dates import period_bounds, period_label, statistics_year_bounds
 from fpdesk.records import Ref
@@ -187,6 +189,15 @@ class Counted:
     denominator_count: int | float | None = None
     shortfall: Sequence[Any] | None = None
     note: str = ""
+
+
+def picked(records: Sequence[Any], numerator: Iterable[bool], denominator: Iterable[bool], *,
+           note: str = "") -> Counted:
+    """A higher-is-better rate over some of ``records``, from a flag per record for each side (the numerator's
+    flags within the denominator's): the shortfall is the denominator's records not in the numerator."""
+    numerator, denominator = tuple(numerator), tuple(denominator)
+    return Counted(tuple(compress(records, numerator)), tuple(compress(records, denominator)),
+                   shortfall=tuple(compress(records, map(gt, denominator, numerator))), note=note)
 
 
 def rate(num: int, den: int | float, unit: str) -> float | None:

@@ -8,12 +8,15 @@ as the follow-up.
 from __future__ import annotations
 
 import datetime as dt
+from itertools import repeat
+from operator import and_
 
 from fpdesk import codes
-from fpdesk.indicators.base import HIGHER, PERCENT, Counted, Indicator
+from fpdesk.indicators.base import HIGHER, PERCENT, Counted, Indicator, picked
+from fpdesk.indicators.carry import carried
 from fpdesk.indicators.context import IN_POLICY, Context
 from fpdesk.ledgers.population import INFLOW
-from fpdesk.records import Birth, Pregnancy
+from fpdesk.records import Birth, Measure, Pregnancy
 
 CHECKUP = frozenset({"01", "02", "03"})       # 查环, 查孕, 查病
 IUD_CHECK = frozenset({"04"})                 # 透环
@@ -28,20 +31,28 @@ LIVE_BIRTH = "1"
 
 def checkup_coverage(ctx: Context) -> Counted:
     women = ctx.women
-    return Counted([w for w in women if ctx.services(w.id, CHECKUP)], women)
+    return picked(women, ctx.served(CHECKUP), repeat(True, len(women)))
+
+
+def _iud(m: Measure | None) -> bool:
+    return m is not None and m.method == IUD
 
 
 def iud_check_coverage(ctx: Context) -> Counted:
-    women = [w for w in ctx.women if (m := ctx.measures[w.id]) is not None and m.method == IUD]
-    return Counted([w for w in women if ctx.services(w.id, IUD_CHECK)], women)
+    measures, served = ctx.women_measures, ctx.served(IUD_CHECK)
+    fitted, checked = carried(("iud_check_coverage", ctx.day, ctx.span.start), (measures, served), lambda: (
+        tuple(map(_iud, measures)), tuple(map(and_, map(_iud, measures), served))))
+    return picked(ctx.women, checked, fitted)
 
 
 def post_op_follow_up(ctx: Context) -> Counted:
     first, last = ctx.span.start - FOLLOW_UP_DUE, ctx.day - FOLLOW_UP_DUE   # due (op + 30 days) in the span
+    measures = ctx.snap.measures
+    due = carried(("post_op_due", first, last), (measures,), lambda: tuple(
+        m for m in measures if m.start_date is not None and first <= m.start_date <= last
+        and m.method in codes.LONG_ACTING_METHODS))
     den, num = [], []
-    for m in ctx.snap.measures:
-        if m.start_date is None or not first <= m.start_date <= last or m.method not in codes.LONG_ACTING_METHODS:
-            continue
+    for m in due:
         person = ctx.snap.person_by_id.get(m.person_id)
         if person is None or person.residence == INFLOW:
             continue

@@ -1,9 +1,13 @@
 """What several indicators of one span share, worked out once: the population at the span's start and end, the
 births and deaths in it, the married women and their measures on its last day.
 
-Each piece is computed on first use, so a scheme that needs only births never walks the women. A walk over the
-persons for each population day (the end of the span; its start only for the rates per mean population) is the
-only O(persons) step; everything else walks the women, the births or one person's own records.
+Each piece is computed on first use, so a scheme that needs only births never walks the women. What depends on
+the snapshot and a day alone (the population, the married women, their measures) is kept on the snapshot
+(``Snapshot.derived``), where the checks, the board and the change reports find the same population and card
+holders. After an edit, what the women's own records give (their measure, their services in a span) and what
+whole tables give (the births, the change events, the benefits of a span) is carried over from the previous
+snapshot wherever those records are the same objects (``carry``): the score after one correction looks again at
+the married women, and at no table.
 """
 
 from __future__ import annotations
@@ -11,16 +15,14 @@ from __future__ import annotations
 import datetime as dt
 from bisect import bisect_left
 from functools import cached_property
-from typing import Any, Callable, Sequence, TypeVar
+from operator import attrgetter
+from typing import Any, Callable, Hashable, Mapping, Sequence, TypeVar
 
-from fpdesk import codes
-from fpdesk.checks.facts import facts
 from fpdesk.checks.finding import ERROR, Finding
 from fpdesk.dates import add_years
 from fpdesk.indicators.base import Span
-from fpdesk.ledgers.population import (
-    CHILDBEARING_AGE, EVER_MARRIED_STATUSES, INFLOW, MARRIED_STATUSES, measure_on,
-)
+from fpdesk.indicators.carry import carried, interned, per_owner
+from fpdesk.ledgers.population import INFLOW, card_holders, married_women, measure_in_force, population_on
 from fpdesk.records import Birth, Measure, Migration, Person, Service
 from fpdesk.snapshot import Snapshot
 
@@ -28,6 +30,7 @@ OWN_CHILD = "1"                      # blood_relation 亲生: only these are bir
 IN_POLICY, OUT_OF_POLICY = "1", "2"
 INFLOW_KIND, OUTFLOW_KIND = "1", "2"      # migration.kind 流入 / 流出
 _DAY = dt.timedelta(days=1)
+_ID = attrgetter("id")
 T = TypeVar("T")
 
 # Village settings read by the indicators, with their defaults.
@@ -45,6 +48,20 @@ def _service_date(s: Service) -> dt.date:
     return s.service_date
 
 
+def _birth_key(b: Birth) -> tuple[dt.date, int]:
+    return b.birth_date, b.id
+
+
+def _any_service(mine: tuple[Service, ...], kinds: frozenset[str], lo: dt.date, hi: dt.date) -> bool:
+    """A service of ``kinds`` between ``lo`` and ``hi`` among a person's services (in date order)."""
+    for s in mine[bisect_left(mine, lo, key=_service_date):]:
+        if s.service_date > hi:
+            return False
+        if s.kind in kinds:
+            return True
+    return False
+
+
 def present(p: Person, day: dt.date) -> bool:
     """Born, alive, moved in and not moved out on ``day``: ``population.in_population`` without the inflow test
     (an inflow person is present in the village without being of its registered population)."""
@@ -57,23 +74,18 @@ class Context:
     """Shared counts of one snapshot over one span (see the module docstring).
 
     snap, span; day: the day stocks are counted on (``span.day``); findings: the check findings, or None when
-    the checks were not run. shared: what depends on the snapshot and a day only (the population, the women and
-    their measures), shared by the contexts of one calculator whose spans end on the same day.
+    the checks were not run.
     """
 
-    def __init__(self, snap: Snapshot, span: Span, findings: Sequence[Finding] | None = None,
-                 shared: dict[tuple[dt.date, str], Any] | None = None) -> None:
+    def __init__(self, snap: Snapshot, span: Span, findings: Sequence[Finding] | None = None) -> None:
         self.snap = snap
         self.span = span
         self.day = span.day(snap.as_of)
         self.findings = findings
-        self._shared = {} if shared is None else shared
 
-    def _on(self, day: dt.date, name: str, make: Callable[[], T]) -> T:
-        key = (day, name)
-        if key not in self._shared:
-            self._shared[key] = make()
-        return self._shared[key]
+    def _on(self, name: str, make: Callable[[], T]) -> T:
+        """What depends on the snapshot and the stock day only, made once per snapshot."""
+        return self.snap.derived(("indicators", name, self.day), make)
 
     def setting(self, key: str) -> int:
         """A numeric indicator setting (see ``SETTING_DEFAULTS``); never below zero."""
@@ -83,26 +95,15 @@ class Context:
         """``day`` falls in the span, up to the stock day (nothing after the snapshot's day is counted)."""
         return day is not None and self.span.start <= day <= self.day
 
-    def _population_on(self, day: dt.date) -> tuple[Person, ...]:
-        # ``present`` inlined (plus the inflow test): the one walk over everyone, so kept tight
-        return tuple(p for p in self.snap.persons if p.residence != INFLOW
-                     and (p.birth_date is None or p.birth_date <= day) and (p.death_date is None or p.death_date > day)
-                     and (p.moved_out_date is None or p.moved_out_date > day)
-                     and (p.moved_in_date is None or p.moved_in_date <= day))
-
     @property
     def population_start(self) -> tuple[Person, ...]:
         """户籍人口 on the day before the span starts (期初)."""
-        before = self.span.start - _DAY
-        return self._on(before, "population", lambda: self._population_on(before))
+        return population_on(self.snap, self.span.start - _DAY)
 
     @property
     def population_end(self) -> tuple[Person, ...]:
         """户籍人口 on the stock day (期末)."""
-        if self.day == self.snap.as_of:
-            # the checks work out today's population of this snapshot too; share it (same definition)
-            return self._on(self.day, "population", lambda: facts(self.snap).present)
-        return self._on(self.day, "population", lambda: self._population_on(self.day))
+        return population_on(self.snap, self.day)
 
     @cached_property
     def population_either(self) -> tuple[Person, ...]:
@@ -116,15 +117,13 @@ class Context:
         """出生 in the span: birth records of one's own child (亲生; adopted and step-children were born elsewhere)
         dated in the span, whose mother was in the registered population that day (an inflow mother reports
         where her hukou is). Twins are two births. In date order."""
+        lo, hi = self.span.start, self.day
+        everyone = self.snap.births
+        dated = carried(("births_in", lo, hi), (everyone,), lambda: tuple(sorted(
+            (b for b in everyone if b.blood_relation == OWN_CHILD and lo <= b.birth_date <= hi), key=_birth_key)))
         persons = self.snap.person_by_id
-        out = []
-        for b in self.snap.births:
-            if b.blood_relation != OWN_CHILD or not self.in_window(b.birth_date):
-                continue
-            mother = persons.get(b.mother_id)
-            if mother is not None and mother.residence != INFLOW and present(mother, b.birth_date):
-                out.append(b)
-        return tuple(sorted(out, key=lambda b: (b.birth_date, b.id)))
+        return tuple(b for b in dated if (mother := persons.get(b.mother_id)) is not None
+                     and mother.residence != INFLOW and present(mother, b.birth_date))
 
     @cached_property
     def deaths(self) -> tuple[Person, ...]:
@@ -133,47 +132,61 @@ class Context:
                      if p.death_date is not None and self.in_window(p.death_date) and p.residence != INFLOW
                      and present(p, p.death_date - _DAY))
 
-    def _women(self, statuses: frozenset[str]) -> tuple[Person, ...]:
-        low, high = CHILDBEARING_AGE
-        youngest = add_years(self.day, -low)          # born on or before: at least 15
-        oldest = add_years(self.day, -(high + 1))     # born after: at most 49
-        return tuple(p for p in self.population_end
-                     if p.sex == codes.FEMALE and p.marital_status in statuses and p.birth_date is not None
-                     and oldest < p.birth_date <= youngest)
-
     @property
     def women(self) -> tuple[Person, ...]:
-        """已婚育龄妇女 on the stock day (``population.is_married_woman_of_childbearing_age``)."""
-        return self._on(self.day, "women", lambda: self._women(MARRIED_STATUSES))
+        """已婚育龄妇女 on the stock day (``population.is_married_woman_of_childbearing_age``): the card holders
+        who are married now, as the board counts them. In id order."""
+        return married_women(self.snap, self.day)
 
     @property
     def card_women(self) -> tuple[Person, ...]:
         """Women with a card in use on the stock day (``population.has_card``: 15–49, married, divorced or
         widowed)."""
-        return self._on(self.day, "card_women", lambda: self._women(EVER_MARRIED_STATUSES))
+        return card_holders(self.snap, self.day)
+
+    @property
+    def women_ids(self) -> tuple[int, ...]:
+        """The ids of ``women``: the same object from one snapshot to the next while they are the same women."""
+        return self._on("women_ids", lambda: interned(("women_ids", self.day), tuple(map(_ID, self.women))))
+
+    def of_women(self, name: Hashable, groups: Mapping[int, tuple[Any, ...]],
+                 value: Callable[[tuple[Any, ...]], T]) -> tuple[T, ...]:
+        """``value`` of each woman's own records in ``groups`` (``snap.measures_of``, ``snap.services_of`` ...),
+        in the order of ``women``. name: says what ``value`` is, with every plain value it reads but the stock
+        day. A woman's value is carried over from the previous snapshot while her records are the same."""
+        return per_owner(("of_women", name, self.day), self.women_ids, groups, value)
 
     @property
     def migrants(self) -> tuple[tuple[Migration, Person], ...]:
         """Flow records in force on the stock day whose person is still of the village that day (inflow people
         alive and present, outflow people in the registered population), with the person."""
-        return self._on(self.day, "migrants", self._migrants)
+        return self._on("migrants", self._migrants)
 
     def _migrants(self) -> tuple[tuple[Migration, Person], ...]:
-        out = []
         day = self.day
-        for m in self.snap.migrations:
-            if m.start_date > day or (m.end_date is not None and m.end_date <= day):
-                continue
-            p = self.snap.person_by_id.get(m.person_id)
+        everything = self.snap.migrations
+        in_force = carried(("migrations_in_force", day), (everything,), lambda: tuple(
+            m for m in everything if m.start_date <= day and (m.end_date is None or m.end_date > day)))
+        persons = self.snap.person_by_id
+        out = []
+        for m in in_force:
+            p = persons.get(m.person_id)
             if p is not None and present(p, day) and (m.kind == INFLOW_KIND or p.residence != INFLOW):
                 out.append((m, p))
         return tuple(out)
 
     @property
-    def measures(self) -> dict[int, Measure | None]:
-        """Each woman's measure in force on the stock day (None = no record)."""
-        return self._on(self.day, "measures",
-                        lambda: {w.id: measure_on(self.snap, w, self.day) for w in self.women})
+    def women_measures(self) -> tuple[Measure | None, ...]:
+        """Each woman's measure in force on the stock day (None = no record), in the order of ``women``."""
+        day = self.day
+        return self.of_women("measure", self.snap.measures_of, lambda mine: measure_in_force(mine, day))
+
+    def served(self, kinds: frozenset[str]) -> tuple[bool, ...]:
+        """Whether each woman had a service of ``kinds`` in the span up to the stock day, in the order of
+        ``women``."""
+        lo, hi = self.span.start, self.day
+        return self.of_women(("served", kinds, lo), self.snap.services_of,
+                             lambda mine: _any_service(mine, kinds, lo, hi))
 
     def services(self, person_id: int, kinds: frozenset[str], *, start: dt.date | None = None,
                  end: dt.date | None = None) -> list[Service]:
@@ -190,20 +203,13 @@ class Context:
         return out
 
     @property
-    def recent_births(self) -> dict[int, list[Birth]]:
+    def recent_births(self) -> tuple[tuple[Birth, ...], ...]:
         """Each woman's own children (亲生) born in the ``long_acting_years`` years up to the stock day, in date
-        order; women without such a birth are left out."""
-        return self._on(self.day, "recent_births", self._recent_births)
-
-    def _recent_births(self) -> dict[int, list[Birth]]:
-        since = add_years(self.day, -self.setting("long_acting_years"))
-        out = {}
-        for w in self.women:
-            mine = [b for b in self.snap.births_of.get(w.id, ())
-                    if b.blood_relation == OWN_CHILD and since < b.birth_date <= self.day]
-            if mine:
-                out[w.id] = sorted(mine, key=lambda b: (b.birth_date, b.id))
-        return out
+        order (most have none), in the order of ``women``."""
+        day = self.day
+        since = add_years(day, -self.setting("long_acting_years"))
+        return self.of_women(("recent_births", since), self.snap.births_of, lambda mine: tuple(sorted(
+            (b for b in mine if b.blood_relation == OWN_CHILD and since < b.birth_date <= day), key=_birth_key)))
 
     @cached_property
     def error_persons(self) -> frozenset[int] | None:

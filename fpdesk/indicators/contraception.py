@@ -8,12 +8,14 @@ force that day; refs on both sides are the women (person refs), so the shortfall
 from __future__ import annotations
 
 import datetime as dt
+from operator import and_
 
 from fpdesk import codes
-from fpdesk.indicators.base import HIGHER, PERCENT, Counted, Indicator
+from fpdesk.indicators.base import HIGHER, PERCENT, Counted, Indicator, picked
+from fpdesk.indicators.carry import carried
 from fpdesk.indicators.context import LONG_ACTING_SCOPE, OUT_OF_POLICY, Context
 from fpdesk.ledgers.population import has_measure
-from fpdesk.records import Person
+from fpdesk.records import Measure
 
 # No measure, for a reason that means she cannot conceive or is not married: not in the prevalence denominator.
 CANNOT_CONCEIVE = frozenset({"A30", "A31", "A93", "A94"})   # 绝经, 子宫切除, 不孕症, 离婚丧偶
@@ -22,72 +24,81 @@ SUPPLY_SERVICE = frozenset({"06"})                                 # 药具发�
 ALL_WOMEN, RECENT_BIRTHS = "all_women", "recent_births"
 
 
+def _can_conceive(m: Measure | None) -> bool:
+    return not (m is not None and m.method == codes.NO_MEASURE and m.no_measure_reason in CANNOT_CONCEIVE)
+
+
 def contraceptive_prevalence(ctx: Context) -> Counted:
-    den, num = [], []
-    for w in ctx.women:
-        m = ctx.measures[w.id]
-        if m is not None and m.method == codes.NO_MEASURE and m.no_measure_reason in CANNOT_CONCEIVE:
-            continue
-        den.append(w)
-        if has_measure(m):
-            num.append(w)
-    return Counted(num, den)
+    measures = ctx.women_measures
+    counted, with_measure = carried(("prevalence", ctx.day), (measures,), lambda: (
+        tuple(map(_can_conceive, measures)), tuple(map(has_measure, measures))))
+    return picked(ctx.women, map(and_, counted, with_measure), counted)
 
 
-def _recent_mothers(ctx: Context, *, out_of_policy: bool = False) -> list[tuple[Person, dt.date]]:
-    """Women who gave birth (亲生) in the last ``long_acting_years`` years up to the stock day, with the date of
-    their latest such birth (of an out-of-policy birth, if asked)."""
+def _recent_mothers_flags(ctx: Context, *, out_of_policy: bool = False) -> tuple[bool, ...]:
+    """For each woman, whether she gave birth (亲生) in the last ``long_acting_years`` years up to the stock day
+    (to an out-of-policy child, if asked)."""
     recent = ctx.recent_births
-    out = []
-    for w in ctx.women:
-        mine = recent.get(w.id)
-        if mine and out_of_policy:
-            mine = [b for b in mine if b.policy_status == OUT_OF_POLICY]
-        if mine:
-            out.append((w, mine[-1].birth_date))
-    return out
+    if out_of_policy:
+        return carried(("recent_out_of_policy_mothers", ctx.day), (recent,), lambda: tuple(
+            any(b.policy_status == OUT_OF_POLICY for b in mine) for mine in recent))
+    return carried(("recent_mothers", ctx.day), (recent,), lambda: tuple(map(bool, recent)))
 
 
-def _long_acting(ctx: Context, w: Person) -> bool:
-    m = ctx.measures[w.id]
+def _long_acting(m: Measure | None) -> bool:
     return m is not None and m.method in codes.LONG_ACTING_METHODS
+
+
+def _long_acting_flags(ctx: Context) -> tuple[bool, ...]:
+    measures = ctx.women_measures
+    return carried(("long_acting", ctx.day), (measures,), lambda: tuple(map(_long_acting, measures)))
 
 
 def long_acting_rate(ctx: Context) -> Counted:
     scope = ctx.snap.settings.get(LONG_ACTING_SCOPE, RECENT_BIRTHS)
-    women = list(ctx.women) if scope == ALL_WOMEN else [w for w, _ in _recent_mothers(ctx)]
+    counted = (True,) * len(ctx.women) if scope == ALL_WOMEN else _recent_mothers_flags(ctx)
     note = "口径：全部已婚育龄妇女" if scope == ALL_WOMEN else f"口径：近 {ctx.setting('long_acting_years')} 年内生育的已婚育龄妇女"
-    return Counted([w for w in women if _long_acting(ctx, w)], women, note=note)
+    return picked(ctx.women, map(and_, counted, _long_acting_flags(ctx)), counted, note=note)
+
+
+def _timely_flags(ctx: Context, days: dt.timedelta) -> tuple[tuple[bool, ...], tuple[bool, ...]]:
+    """For each woman: her latest recent birth was ``days`` or more ago; and she took a long-acting measure
+    within ``days`` of it."""
+    day, recent, measures_of = ctx.day, ctx.recent_births, ctx.snap.measures_of
+
+    def flags() -> tuple[tuple[bool, ...], tuple[bool, ...]]:
+        due, done = [], []
+        for i, mine in zip(ctx.women_ids, recent):
+            born = mine[-1].birth_date if mine else None
+            is_due = born is not None and born + days <= day
+            due.append(is_due)
+            done.append(is_due and any(m.method in codes.LONG_ACTING_METHODS and m.start_date is not None
+                                       and born <= m.start_date <= born + days for m in measures_of.get(i, ())))
+        return tuple(due), tuple(done)
+
+    return carried(("long_acting_timely", day, days), (ctx.women_ids, recent, measures_of), flags)
 
 
 def long_acting_timely_rate(ctx: Context) -> Counted:
     days = dt.timedelta(days=ctx.setting("long_acting_timely_days"))
-    den, num = [], []
-    for w, born in _recent_mothers(ctx):
-        if born + days > ctx.day:
-            continue  # not due yet
-        den.append(w)
-        if any(m.method in codes.LONG_ACTING_METHODS and m.start_date is not None
-               and born <= m.start_date <= born + days for m in ctx.snap.measures_of.get(w.id, ())):
-            num.append(w)
-    return Counted(num, den, note=f"及时：生育后 {days.days} 天内落实")
+    due, done = _timely_flags(ctx, days)
+    return picked(ctx.women, done, due, note=f"及时：生育后 {days.days} 天内落实")
 
 
 def out_of_policy_long_acting_rate(ctx: Context) -> Counted:
-    women = [w for w, _ in _recent_mothers(ctx, out_of_policy=True)]
-    return Counted([w for w in women if _long_acting(ctx, w)], women)
+    counted = _recent_mothers_flags(ctx, out_of_policy=True)
+    return picked(ctx.women, map(and_, counted, _long_acting_flags(ctx)), counted)
+
+
+def _supplies(m: Measure | None) -> bool:
+    return m is not None and m.method in SUPPLY_METHODS
 
 
 def supply_follow_up(ctx: Context) -> Counted:
-    den, num = [], []
-    for w in ctx.women:
-        m = ctx.measures[w.id]
-        if m is None or m.method not in SUPPLY_METHODS:
-            continue
-        den.append(w)
-        if ctx.services(w.id, SUPPLY_SERVICE):
-            num.append(w)
-    return Counted(num, den)
+    measures, served = ctx.women_measures, ctx.served(SUPPLY_SERVICE)
+    using, visited = carried(("supply_follow_up", ctx.day, ctx.span.start), (measures, served), lambda: (
+        tuple(map(_supplies, measures)), tuple(map(and_, map(_supplies, measures), served))))
+    return picked(ctx.women, visited, using)
 
 
 CONTRACEPTION_INDICATORS = (

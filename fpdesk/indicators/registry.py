@@ -56,12 +56,11 @@ class Calculator:
         self.findings = findings
         self._contexts: dict[Span, Context] = {}
         self._values: dict[tuple[str, Span], IndicatorValue] = {}
-        self._shared: dict = {}     # per-day counts, shared by spans ending on the same day
 
     def context(self, span: Span) -> Context:
         ctx = self._contexts.get(span)
         if ctx is None:
-            ctx = self._contexts[span] = Context(self.snap, span, self.findings, self._shared)
+            ctx = self._contexts[span] = Context(self.snap, span, self.findings)
         return ctx
 
     def value(self, key: str, span: Span) -> IndicatorValue:

@@ -8,9 +8,11 @@ items of 3 + 2 + 2 under an article of 5), a bonus article never gives more than
 from __future__ import annotations
 
 import datetime as dt
+import gc
+from contextlib import contextmanager
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Mapping, Sequence
+from typing import Iterator, Mapping, Sequence
 
 from fpdesk import checks
 from fpdesk.checks.facts import default_periods
@@ -211,6 +213,26 @@ def score(
     """
     plan = scheme_by_name(scheme) if isinstance(scheme, str) else scheme
     period = parse_period(period)
+    with _no_cyclic_gc():
+        return _score(snap, plan, period=period, findings=findings, run_checks=run_checks)
+
+
+@contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """Scoring makes many small tuples and no reference cycles. Each collection their allocations trigger would
+    walk every young container alive (after an edit: the refreshed snapshot's persons and lookups too, several
+    times the score itself), so the cycle collector waits until the sheet is made, as in ``checks.run_checks``."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _score(snap: Snapshot, plan: Scheme, *, period: str, findings: Sequence[Finding] | None,
+           run_checks: bool) -> ScoreSheet:
     if findings is None and run_checks:
         # the month rules look at last month and this month unless told; a past month is checked for itself
         findings = default_findings(snap) if period in default_periods(snap) else checks.run_checks(snap, period=period)
