@@ -7,7 +7,7 @@ Nothing here is an assertion: the targets live in run.py and are printed beside 
 from __future__ import annotations
 
 import datetime as dt
-
+import gc
 import os
 import re
 import shutil
@@ -155,7 +155,9 @@ def register_open(db: Path, runs: int) -> Runs:
     """Opening the population register (人口登记) on the snapshot in hand: ``LedgerTable.load`` — the rows from
     the core (``population_register``), the model's ``set_rows``, the view fitting its columns — and the view
     painted, in a fresh table each run (offscreen). The part "rows" is ``population_register`` alone, timed apart
-    just before."""
+    just before. Each run opens it as on a first day, without saved column widths (run.py's own Qt settings): the
+    view fits its columns every time, as it would not once the table's state was saved by the run before."""
+    from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
     from fpdesk.db import open_village_file
@@ -170,26 +172,37 @@ def register_open(db: Path, runs: int) -> Runs:
     snap = load_snapshot(conn, as_of=AS_OF)
     conn.close()
     out = Runs()
-    for i in range(runs + 1):  # the first one warms Qt's fonts and styles: not counted
-        table = LedgerTable(POPULATION)
-        table.resize(1280, 720)
-        table.show()
-        QApplication.processEvents()
-        w = time.perf_counter()
-        rows = population_register(snap)
-        w1, c1 = _clock()
-        table.load(snap, PERIOD)
-        table.grab()  # paints the visible rows
-        w2, c2 = _clock()
-        table.close()
-        table.deleteLater()
-        QApplication.processEvents()
-        assert table.model.rowCount() == len(rows)
-        if i:
-            out.wall.append(w2 - w1)
-            out.cpu.append(c2 - c1)
-            out.part("rows", w1 - w)
-            out.part("model, view and paint", w2 - w1 - (w1 - w))
+    key = f"tables/{POPULATION.key}"
+    saved = QSettings().value(key)  # put back after: XDG_CONFIG_HOME may be the user's own
+    try:
+        for i in range(runs + 1):  # the first one warms Qt's fonts and styles: not counted
+            QSettings().remove(key)
+            table = LedgerTable(POPULATION)
+            table.resize(1280, 720)
+            table.show()
+            QApplication.processEvents()
+            w = time.perf_counter()
+            rows = population_register(snap)
+            w1, c1 = _clock()
+            table.load(snap, PERIOD)
+            table.grab()  # paints the visible rows
+            w2, c2 = _clock()
+            table.close()
+            table.deleteLater()
+            QApplication.processEvents()
+            assert table.model.rowCount() == len(rows)
+            del rows, table
+            gc.collect()  # the run's table is cyclic garbage: not left for the next run's collections to sweep
+            if i:
+                out.wall.append(w2 - w1)
+                out.cpu.append(c2 - c1)
+                out.part("rows", w1 - w)
+                out.part("model, view and paint", w2 - w1 - (w1 - w))
+    finally:
+        if saved is None:
+            QSettings().remove(key)
+        else:
+            QSettings().setValue(key, saved)
     return out
 
 

@@ -9,17 +9,22 @@ whose key changed after an edit, so a 10,000-row register does not reload for on
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 from dataclasses import dataclass
+from functools import cmp_to_key, partial
 from typing import Any, Callable, Hashable, Sequence
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSettings, QSortFilterProxyModel, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import (
+    QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSettings, QSortFilterProxyModel, Qt,
+)
+from PySide6.QtGui import QBrush, QColor, QFontMetricsF
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from fpdesk.search import matches, search_key
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 2
+ACCEPT_ROLE = Qt.ItemDataRole.UserRole + 3     # "1" when the row passes the search (see SearchFilterModel)
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -51,6 +56,34 @@ def _display(value: Any) -> str:
     return str(value)
 
 
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_TONES = {"error": "#b00020", "warning": "#8a5a00", "muted": "#777777"}
+_BRUSHES: dict[str, QBrush] = {}
+
+
+def _tone_brush(tone: str | None) -> QBrush | None:
+    """The text colour of a row's tone; one brush per tone, made when first needed (after the QApplication)."""
+    if tone not in _TONES:
+        return None
+    brush = _BRUSHES.get(tone)  # type: ignore[arg-type]
+    if brush is None:
+        brush = _BRUSHES[tone] = QBrush(QColor(_TONES[tone]))  # type: ignore[index]
+    return brush
+
+
+def _compare(a: Any, b: Any) -> int:
+    """-1, 0 or 1 as ``a`` sorts before, with or after ``b``; values that do not compare, as text."""
+    try:
+        return -1 if a < b else (1 if b < a else 0)
+    except TypeError:
+        a, b = str(a), str(b)
+        return -1 if a < b else (1 if b < a else 0)
+
+
 def _sort_value(value: Any) -> Any:
     if value is None:
         return ""
@@ -62,7 +95,12 @@ def _sort_value(value: Any) -> Any:
 
 
 class RecordTableModel(QAbstractTableModel):
-    """Rows of frozen records shown through ``Column``s."""
+    """Rows of frozen records shown through ``Column``s.
+
+    A cell's text is made when Qt first asks for it — only the rows on screen, a row at a time, kept until the row
+    changes — so a 10,000-row register costs the same to set as a 30-row one. The model sorts itself (``sort``):
+    its rows are kept in the order the view shows, through ``SearchFilterModel``.
+    """
 
     def __init__(self, columns: Sequence[Column], *, key: Callable[[Any], Hashable] = id,
                  tone: Callable[[Any], str | None] | None = None, parent: QWidget | None = None) -> None:
@@ -71,17 +109,95 @@ class RecordTableModel(QAbstractTableModel):
         self.key = key
         self.tone = tone            # "error" / "warning" / "muted" / None for a row's colour
         self._rows: list[Any] = []
-        self._cells: list[tuple[str, ...]] = []
-        self._row_of: dict[Hashable, int] = {}
+        self._given: list[int] = []                       # each row's place in the order the records were given
+        self._sort_by: tuple[int, Qt.SortOrder] = (-1, Qt.SortOrder.AscendingOrder)
+        self._cells: dict[int, tuple[str, ...]] = {}      # row → its texts, for the rows Qt has asked about
+        self._tones: dict[int, QBrush | None] = {}        # row → its text colour, likewise
+        self._sort_keys: dict[int, list[Any]] = {}        # column → every row's sort value
+        self._row_index: dict[Hashable, int] | None = None
+        self.accept: Callable[[Any], bool] | None = None  # what the search lets through: set by SearchFilterModel
+        self._values = tuple(c.value for c in self.columns)
+        self._align = tuple(_RIGHT if c.numeric else _LEFT for c in self.columns)
 
     def _render(self, record: Any) -> tuple[str, ...]:
-        return tuple(_display(c.value(record)) for c in self.columns)
+        return tuple([_display(value(record)) for value in self._values])
+
+    def texts(self, row: int) -> tuple[str, ...]:
+        """The cells' display texts of a row."""
+        cells = self._cells.get(row)
+        if cells is None:
+            cells = self._cells[row] = self._render(self._rows[row])
+        return cells
+
+    def sort_keys(self, column: int) -> list[Any]:
+        """Every row's sort value in ``column`` (dates and numbers as themselves), made once per column."""
+        keys = self._sort_keys.get(column)
+        if keys is None:
+            value = self._values[column]
+            keys = self._sort_keys[column] = [_sort_value(value(r)) for r in self._rows]
+        return keys
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """The rows by ``column``'s typed values (dates and numbers sort right), equal values kept in their order;
+        column -1: in the order they were given. Kept so through new rows and edits. One Python sort of the
+        column's values: Qt's proxy would call into Python twice for each of ~140,000 comparisons (0.5–1 s)."""
+        self._sort_by = (column if 0 <= column < len(self.columns) else -1, order)
+        if not self._rows:
+            return
+        self.layoutAboutToBeChanged.emit()
+        order_of_rows = self._sorted()
+        new_row = [0] * len(order_of_rows)
+        for new, old in enumerate(order_of_rows):
+            new_row[old] = new
+        self._rows = [self._rows[i] for i in order_of_rows]
+        self._given = [self._given[i] for i in order_of_rows]
+        self._row_index = None
+        self._forget()
+        moved = self.persistentIndexList()  # the selection and current row move with their rows
+        self.changePersistentIndexList(moved, [self.index(new_row[i.row()], i.column()) for i in moved])
+        self.layoutChanged.emit()
+
+    def _sorted(self) -> list[int]:
+        """The rows (old indices) in the order of ``_sort_by``."""
+        column, order = self._sort_by
+        rows = range(len(self._rows))
+        if column < 0:
+            return sorted(rows, key=self._given.__getitem__)
+        keys = self.sort_keys(column)
+        descending = order == Qt.SortOrder.DescendingOrder
+        try:
+            return sorted(rows, key=keys.__getitem__, reverse=descending)
+        except TypeError:  # a number beside a blank, say: such pairs compare as text
+            return sorted(rows, key=cmp_to_key(lambda a, b: _compare(keys[a], keys[b])), reverse=descending)
+
+    def _forget(self, row: int | None = None) -> None:
+        """Drop what was made from the rows: one row's texts (it changed), or everything (rows moved)."""
+        self._sort_keys.clear()
+        if row is None:
+            self._cells.clear()
+            self._tones.clear()
+        else:
+            self._cells.pop(row, None)
+            self._tones.pop(row, None)
+
+    @property
+    def _row_of(self) -> dict[Hashable, int]:
+        # only edits (sync_rows / replace_rows) look rows up by key: made then, not for every new table
+        if self._row_index is None:
+            self._row_index = {self.key(r): i for i, r in enumerate(self._rows)}
+        return self._row_index
 
     def set_rows(self, records: Sequence[Any]) -> None:
         self.beginResetModel()
         self._rows = list(records)
-        self._cells = [self._render(r) for r in self._rows]
-        self._row_of = {self.key(r): i for i, r in enumerate(self._rows)}
+        self._given = list(range(len(self._rows)))
+        self._row_index = None
+        self._forget()
+        if self._sort_by[0] >= 0:
+            order_of_rows = self._sorted()
+            self._rows = [self._rows[i] for i in order_of_rows]
+            self._given = order_of_rows
+            self._forget()
         self.endResetModel()
 
     def sync_rows(self, records: Sequence[Any]) -> None:
@@ -92,33 +208,43 @@ class RecordTableModel(QAbstractTableModel):
         for i in gone:
             self.beginRemoveRows(QModelIndex(), i, i)
             del self._rows[i]
-            del self._cells[i]
+            del self._given[i]
+            self._forget()
             self.endRemoveRows()
         if gone:
-            self._row_of = {self.key(r): i for i, r in enumerate(self._rows)}
+            self._row_index = None
         self.replace_rows(records)
 
     def replace_rows(self, records: Sequence[Any]) -> None:
         """Update rows in place by key; rows with new keys are appended. Only changed rows are repainted."""
         new = []
+        changed = False
+        row_of = self._row_of
         for r in records:
-            i = self._row_of.get(self.key(r))
+            i = row_of.get(self.key(r))
             if i is None:
                 new.append(r)
                 continue
-            cells = self._render(r)
+            old = self._rows[i]
+            if r is old or r == old:  # frozen records: equal fields, same cells
+                continue
             self._rows[i] = r
-            if cells != self._cells[i]:
-                self._cells[i] = cells
-                self.dataChanged.emit(self.index(i, 0), self.index(i, len(self.columns) - 1))
+            self._forget(i)
+            changed = True
+            self.dataChanged.emit(self.index(i, 0), self.index(i, len(self.columns) - 1))
         if new:
             start = len(self._rows)
             self.beginInsertRows(QModelIndex(), start, start + len(new) - 1)
+            given = max(self._given, default=-1) + 1
             for r in new:
-                self._row_of[self.key(r)] = len(self._rows)
+                row_of[self.key(r)] = len(self._rows)
                 self._rows.append(r)
-                self._cells.append(self._render(r))
+                self._given.append(given)
+                given += 1
+            self._sort_keys.clear()
             self.endInsertRows()
+        if (changed or new) and self._sort_by[0] >= 0:
+            self.sort(*self._sort_by)  # an edited or new row takes its place in the clerk's order
 
     def record(self, row: int) -> Any:
         return self._rows[row]
@@ -133,39 +259,46 @@ class RecordTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.columns)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == _DISPLAY:
             return self.columns[section].title if orientation == Qt.Orientation.Horizontal else str(section + 1)
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        # Qt asks this for every role of every cell it paints or measures: the common roles first, as ints
+        row = index.row()
+        if row < 0:
             return None
-        row, col = index.row(), index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._cells[row][col]
+        if role == _DISPLAY:
+            cells = self._cells.get(row)
+            if cells is None:
+                cells = self._cells[row] = self._render(self._rows[row])
+            return cells[index.column()]
+        if role == _ALIGNMENT:
+            return self._align[index.column()]
+        if role == _FOREGROUND:
+            if self.tone is None:
+                return None
+            if row not in self._tones:
+                self._tones[row] = _tone_brush(self.tone(self._rows[row]))
+            return self._tones[row]
         if role == SORT_ROLE:
-            return _sort_value(self.columns[col].value(self._rows[row]))
+            return self.sort_keys(index.column())[row]
         if role == RECORD_ROLE:
             return self._rows[row]
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            if self.columns[col].numeric:
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ForegroundRole and self.tone is not None:
-            tone = self.tone(self._rows[row])
-            if tone == "error":
-                return QBrush(QColor("#b00020"))
-            if tone == "warning":
-                return QBrush(QColor("#8a5a00"))
-            if tone == "muted":
-                return QBrush(QColor("#777777"))
+        if role == ACCEPT_ROLE:
+            return "1" if self.accept is None or self.accept(self._rows[row]) else ""
         return None
 
 
 class SearchFilterModel(QSortFilterProxyModel):
-    """Sorts by the typed value (dates and numbers sort right) and filters by what the clerk types in search.
+    """Filters by what the clerk types in search, over a ``RecordTableModel``, and hands sorting (dates and
+    numbers sort right) to it.
 
     who: how to get (name, id_number, household_no, roster_no) from a row record for matching.
+
+    The filtering is Qt's own, on the model's ``ACCEPT_ROLE`` ("1" for a row this proxy accepts): with nothing
+    typed the pattern is empty and Qt keeps every row without a call into Python — 10,000 of them for each new
+    set of rows of a register, were ``filterAcceptsRow`` overridden.
     """
 
     def __init__(self, who: Callable[[Any], tuple[str, str | None, str | None, str | None]],
@@ -174,21 +307,36 @@ class SearchFilterModel(QSortFilterProxyModel):
         self.who = who
         self.query = ""
         self.extra: Callable[[Any], bool] | None = None
-        self.setSortRole(SORT_ROLE)
+        self.setFilterRole(ACCEPT_ROLE)
+        self.setFilterKeyColumn(0)
+
+    def setSourceModel(self, model: Any) -> None:  # noqa: N802 (Qt API)
+        super().setSourceModel(model)
+        model.accept = self.accepts if self.filtering() else None
 
     def set_query(self, text: str) -> None:
-        self.beginFilterChange()
-        self.query = search_key(text)
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        self._refilter(search_key(text), self.extra)
 
     def set_extra_filter(self, accept: Callable[[Any], bool] | None) -> None:
-        self.beginFilterChange()
-        self.extra = accept
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        self._refilter(self.query, accept)
 
-    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:  # noqa: N802
-        model = self.sourceModel()
-        record = model.record(source_row)  # type: ignore[attr-defined]
+    def filtering(self) -> bool:
+        return bool(self.query) or self.extra is not None
+
+    def _refilter(self, query: str, extra: Callable[[Any], bool] | None) -> None:
+        was = self.filtering()
+        self.query, self.extra = query, extra
+        source = self.sourceModel()
+        if source is not None:
+            source.accept = self.accepts if self.filtering() else None
+        if self.filtering() != was:
+            self.setFilterFixedString("1" if self.filtering() else "")  # refilters
+        elif self.filtering():
+            self.beginFilterChange()
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def accepts(self, record: Any) -> bool:
+        """The row passes the extra filter and matches what the clerk typed."""
         if self.extra is not None and not self.extra(record):
             return False
         if not self.query:
@@ -196,12 +344,37 @@ class SearchFilterModel(QSortFilterProxyModel):
         name, id_number, household_no, roster_no = self.who(record)
         return matches(self.query, name=name, id_number=id_number, household_no=household_no, roster_no=roster_no)
 
-    def lessThan(self, left: Index, right: Index) -> bool:  # noqa: N802
-        a, b = left.data(SORT_ROLE), right.data(SORT_ROLE)
-        try:
-            return a < b
-        except TypeError:
-            return str(a) < str(b)
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """A header click: the source model sorts its rows (``RecordTableModel.sort``); this proxy keeps them in
+        that order, so it never compares rows itself."""
+        self.sourceModel().sort(column, order)
+
+
+# Fitting columns to their contents: a table of up to FIT_ALL_ROWS rows is measured by Qt, cell by cell; a longer
+# one from FIT_ALL_ROWS sample rows (the first on screen, the rest spread through it): each column's distinct texts
+# as long as its FIT_MEASURED longest are measured in the view's font, and the FIT_EXACT widest of them as Qt
+# would (the delegate's padding, a bold font). No column is fitted wider than FIT_MAX pixels.
+FIT_ALL_ROWS = 200
+FIT_MEASURED = 24
+FIT_EXACT = 3
+FIT_MAX = 360
+
+
+def _text_width(metrics: QFontMetricsF, text: str) -> float:
+    """A text's width as the delegate lays it out: the advance, and the last glyph's overhang (an "X" leans out
+    past its advance: 42092219811214639X is wider than 420922195804057159, though its advance is not)."""
+    return metrics.horizontalAdvance(text) - min(0.0, metrics.rightBearing(text[-1])) if text else 0.0
+
+
+def fit_sample(proxy: Any, source: RecordTableModel) -> list[tuple[int, int]]:
+    """(view row, source row) of the rows to fit columns from: the first rows the view shows, then rows spread
+    evenly through all it shows."""
+    half = FIT_ALL_ROWS // 2
+    n = proxy.rowCount()
+    rows = sorted({*range(min(half, n)), *(n * i // half for i in range(half))})
+    if proxy is source:
+        return [(r, r) for r in rows]
+    return [(r, proxy.mapToSource(proxy.index(r, 0)).row()) for r in rows]
 
 
 class LedgerView(QTableView):
@@ -220,12 +393,13 @@ class LedgerView(QTableView):
         self.verticalHeader().setVisible(False)
         self.horizontalHeader().setStretchLastSection(True)
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.horizontalHeader().sectionResized.connect(lambda *_: self.save_state())
+        self.horizontalHeader().sectionResized.connect(self._section_resized)
         self.horizontalHeader().sortIndicatorChanged.connect(lambda *_: self.save_state())
         self._restored = False
         self._has_state = False
         self._fitted = False
-        self.horizontalHeader().setResizeContentsPrecision(200)  # look at 200 rows, not 10,000
+        self._sample: list[tuple[int, int]] | None = None
+        self.horizontalHeader().setResizeContentsPrecision(FIT_ALL_ROWS)  # a short table: every row measured
 
     def setModel(self, model: Any) -> None:  # noqa: N802
         super().setModel(model)
@@ -240,14 +414,59 @@ class LedgerView(QTableView):
             self.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
         self._restored = True
 
+    def set_default_widths(self, columns: Sequence[Column]) -> None:
+        """The columns' own widths (``Column.width``) where the clerk has none saved; not saved as the clerk's."""
+        if self._has_state:
+            return
+        self._restored = False
+        for i, column in enumerate(columns):
+            if column.width:
+                self.setColumnWidth(i, column.width)
+        self._restored = True
+
     def fit_columns_once(self) -> None:
-        """First time a table is shown with rows and no saved widths: fit columns to the first rows' contents."""
+        """First time a table is shown with rows and no saved widths: fit columns to their contents (a sample of
+        rows in a long table, see ``sizeHintForColumn``), none wider than ``FIT_MAX`` pixels."""
         if self._has_state or self._fitted or self.model() is None or self.model().rowCount() == 0:
             return
         self._fitted = True
         self._restored = False  # the fitting itself is not the clerk's choice: don't save it
+        self._sample = None
         self.resizeColumnsToContents()
+        self._sample = None
+        header = self.horizontalHeader()
+        for i in range(header.count()):
+            if header.sectionSize(i) > FIT_MAX:
+                header.resizeSection(i, FIT_MAX)
         self._restored = True
+
+    def sizeHintForColumn(self, column: int) -> int:  # noqa: N802 (Qt API)
+        """The width a column's cells need. Qt measures every cell of 200 rows through the delegate (~70 ms for
+        a 15-column register); a long table of records is measured from its sample rows (``fit_sample``): their
+        distinct texts ranked by length, the widest few in the view's font, and those through the delegate."""
+        proxy = self.model()
+        source = proxy.sourceModel() if isinstance(proxy, QSortFilterProxyModel) else proxy
+        if not isinstance(source, RecordTableModel) or proxy.rowCount() <= FIT_ALL_ROWS:
+            return super().sizeHintForColumn(column)
+        if self._sample is None:  # one sample for all the columns of a fitting
+            self._sample = fit_sample(proxy, source)
+        row_of: dict[str, int] = {}  # text → a view row showing it
+        for row, source_row in self._sample:
+            row_of.setdefault(source.texts(source_row)[column], row)
+        texts = list(row_of)
+        if len(texts) > FIT_MEASURED:  # names, ids, dates: only the longest can be the widest, ties and all
+            chars = sorted(map(len, texts))[-FIT_MEASURED]               # (every id number has 18 characters)
+            wide = sorted(len(t.encode()) for t in texts)[-FIT_MEASURED]  # (a Chinese character, 3 bytes)
+            texts = [t for t in texts if len(t) >= chars or len(t.encode()) >= wide]
+        widest = heapq.nlargest(FIT_EXACT, texts, key=partial(_text_width, QFontMetricsF(self.font())))
+        hint = max(self.sizeHintForIndex(proxy.index(row_of[t], column)).width() for t in widest)
+        return hint + 1 if self.showGrid() else hint
+
+    def _section_resized(self, logical: int, old: int, new: int) -> None:
+        header = self.horizontalHeader()
+        if header.stretchLastSection() and logical == header.logicalIndex(header.count() - 1):
+            return  # the last column follows the window's width: not a width the clerk chose
+        self.save_state()
 
     def save_state(self) -> None:
         if self._restored:

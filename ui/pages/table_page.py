@@ -61,9 +61,7 @@ class LedgerTable(QWidget):
         self.proxy.setSourceModel(self.model)
         self.view = LedgerView(spec.key)
         self.view.setModel(self.proxy)
-        for i, column in enumerate(spec.columns):
-            if column.width:
-                self.view.setColumnWidth(i, column.width)
+        self.view.set_default_widths(spec.columns)
         self.view.doubleClicked.connect(lambda index: self.activated.emit(self.view.current_record()))
         self.view.activated.connect(lambda index: self.activated.emit(self.view.current_record()))
         self.scope = QComboBox()

@@ -61,9 +61,7 @@ class ImportDialog(QDialog):
         proxy.setSourceModel(self.model)
         self.view = LedgerView("township_import")
         self.view.setModel(proxy)
-        for i, col in enumerate(COLUMNS):
-            if col.width:
-                self.view.setColumnWidth(i, col.width)
+        self.view.set_default_widths(COLUMNS)
         self.view.setWordWrap(True)        # a long reason wraps: the clerk must read all of it
         self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         QShortcut(QKeySequence.StandardKey.Copy, self.view, activated=self.copy)

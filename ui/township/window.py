@@ -55,9 +55,7 @@ def _fill(view: LedgerView, columns: Sequence[Column], rows: Sequence, *, tone=N
     if not view.isSortingEnabled():
         proxy.sort(-1)             # a form's own order (the monthly table's lines) is the only right one
     view.source = model  # type: ignore[attr-defined]
-    for i, col in enumerate(columns):
-        if col.width:
-            view.setColumnWidth(i, col.width)
+    view.set_default_widths(columns)
 
 
 class TownshipWindow(QMainWindow):
