@@ -316,7 +316,10 @@ class ChangeEvent:
     @property
     def late_report(self) -> bool:
         """补报: reported in a later month than it happened."""
-        return self.occurred_date.strftime("%Y-%m") != self.report_period
+        day = self.occurred_date
+        if day.year >= 1000:  # the ISO text is several times faster than strftime, and the same from year 1000 on
+            return day.isoformat()[:7] != self.report_period
+        return day.strftime("%Y-%m") != self.report_period
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from operator import attrgetter
 
 from fpdesk import codes
 from fpdesk.checks.facts import facts, iso
@@ -14,6 +15,7 @@ from fpdesk.snapshot import Snapshot
 PREGNANT, POSTPARTUM = "A20", "A92"      # 未避孕原因 现孕, 产后一月
 OWN = "1"
 LATEST_CONCEPTION = dt.timedelta(days=182)  # a child is conceived at least 26 weeks before birth
+_BIRTH_DATE = attrgetter("birth_date")
 
 
 def _method(code: str) -> str:
@@ -47,6 +49,8 @@ def check_measures_do_not_overlap(snap: Snapshot) -> list[Finding]:
     only one is current."""
     out = []
     for pid, measures in snap.measures_of.items():
+        if len(measures) < 2:
+            continue  # one measure overlaps nothing
         dated = [m for m in measures if m.start_date is not None]
         for a, b in zip(dated, dated[1:]):
             if a.end_date is None or a.end_date > b.start_date:
@@ -76,7 +80,7 @@ def check_pregnant_with_long_acting(snap: Snapshot) -> list[Finding]:
     out = []
     for pid, preg in facts(snap).ongoing_pregnancy.items():
         woman = snap.person_by_id.get(pid)
-        m = snap.current_measure(woman) if woman else None
+        m = facts(snap).current_measure.get(woman.id) if woman else None
         if m is not None and m.method in codes.LONG_ACTING_METHODS:
             out.append(finding("C006", m.ref, message=f"当前措施为“{_method(m.method)}”，同时登记有孕情（末次月经 {iso(preg.lmp_date)}）。"
                                                       f"属措施失败未登记：请终止该措施（如取环、节育失败），改为“未避孕·现孕”。",
@@ -90,7 +94,7 @@ def check_pregnant_with_measure(snap: Snapshot) -> list[Finding]:
     out = []
     for pid, preg in facts(snap).ongoing_pregnancy.items():
         woman = snap.person_by_id.get(pid)
-        m = snap.current_measure(woman) if woman else None
+        m = facts(snap).current_measure.get(woman.id) if woman else None
         if m is not None and m.method != codes.NO_MEASURE and m.method not in codes.LONG_ACTING_METHODS:
             out.append(finding("C007", m.ref, message=f"登记有孕情（末次月经 {iso(preg.lmp_date)}），当前措施仍为“{_method(m.method)}”。"
                                                       f"请把措施改为“未避孕”，原因“现孕”。", field="method", related=(preg.ref,)))
@@ -124,21 +128,25 @@ def check_measure_after_birth(snap: Snapshot) -> list[Finding]:
     out = []
     today = snap.as_of
     six_months_ago = _half_year_before(today)
-    pregnant = facts(snap).ongoing_pregnancy
-    for woman in facts(snap).card_women:
-        if woman.id in pregnant:
-            continue  # pregnant again: her measure is C006 / C007's concern
+    f = facts(snap)
+    pregnant = f.ongoing_pregnancy
+    for woman in f.card_women:
+        births = snap.births_of.get(woman.id)
+        if not births or woman.id in pregnant:
+            continue  # no child at all; or pregnant again: her measure is C006 / C007's concern
+        m = f.current_measure.get(woman.id)
+        if m is None:
+            continue  # no record at all: C010
+        awaiting = m.method == codes.NO_MEASURE and m.no_measure_reason in (PREGNANT, POSTPARTUM)
+        if not awaiting and (m.start_date is None or m.start_date >= max(map(_BIRTH_DATE, births))):
+            continue  # (most cards) her measure began after every child of hers was born
         children = [b for b in current_children(snap, woman, today) if b.blood_relation == OWN]
         if not children:
             continue
         youngest = max(children, key=lambda b: (b.birth_date, b.id))
         if youngest.birth_date > six_months_ago:
             continue
-        m = snap.current_measure(woman)
-        if m is None:
-            continue  # no record at all: C010
-        stale = (m.start_date is not None and m.start_date < youngest.birth_date) or (
-            m.method == codes.NO_MEASURE and m.no_measure_reason in (PREGNANT, POSTPARTUM))
+        stale = (m.start_date is not None and m.start_date < youngest.birth_date) or awaiting
         if stale:
             out.append(finding("C009", m.ref, message=f"最小的孩子{youngest.child_name}已于 {iso(youngest.birth_date)} "
                                                       f"出生超过6个月，"
@@ -151,9 +159,10 @@ def check_measure_after_birth(snap: Snapshot) -> list[Finding]:
 def check_card_has_measure(snap: Snapshot) -> list[Finding]:
     """档案卡措施情况: every married woman of childbearing age has a current contraception record — a method, or
     “未避孕” with its reason."""
+    f = facts(snap)
     return [finding("C010", w.ref, message="档案卡上没有当前的节育措施记录。请登记所落实的节育措施，或“未避孕”及原因。",
                     field="", ledger="card")
-            for w in facts(snap).card_women if snap.current_measure(w) is None]
+            for w in f.card_women if w.id not in f.current_measure]
 
 
 def check_no_birth_during_long_acting(snap: Snapshot) -> list[Finding]:

@@ -9,22 +9,25 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from operator import attrgetter
 
 from fpdesk import codes
-from fpdesk.checks.facts import arrived, facts, iso, periods_of
+from fpdesk.checks.facts import RECORD_EVENTS, arrived, facts, iso, periods_of
 from fpdesk.checks.finding import Finding, finding
 from fpdesk.codes import Change
 from fpdesk.dates import period_bounds, period_label, period_of, statistics_year_bounds
 from fpdesk.ledgers.board import board
 from fpdesk.ledgers.card import woman_card
-from fpdesk.ledgers.population import is_married_woman_of_childbearing_age
-from fpdesk.ledgers.registers import births_register, contraception_register
+from fpdesk.ledgers.population import is_married
+from fpdesk.ledgers.registers import births_register, measures_in_force, register_method
 from fpdesk.records import Ref
 from fpdesk.snapshot import Snapshot
 
 SEX = {"1": "男", "2": "女"}
 MARRIAGE_EVENTS = (Change.FIRST_MARRIAGE, Change.REMARRIAGE, Change.REMARRIED_FORMER)
 END_EVENTS = (Change.DIVORCE, Change.WIDOWED)
+_PERSON_AND_TYPE = attrgetter("person_id", "change_type")
+_PERSON_TYPE_AND_DAY = attrgetter("person_id", "change_type", "occurred_date")
 
 
 def check_card_births_in_register(snap: Snapshot, *, period: str | None = None) -> list[Finding]:
@@ -65,9 +68,10 @@ def check_births_in_change_report(snap: Snapshot, *, period: str | None = None) 
     out = []
     baseline = f.baseline
     if baseline is not None:
+        reported_births = f.reported_records("birth", (Change.BIRTH,))
         for b in snap.births:
-            if b.birth_date > baseline and arrived(snap, snap.person_by_id.get(b.mother_id), b.birth_date) \
-                    and not any(e.change_type == Change.BIRTH for e in f.events_by_record.get(("birth", b.id), ())):
+            if b.birth_date > baseline and b.id not in reported_births \
+                    and arrived(snap, snap.person_by_id.get(b.mother_id), b.birth_date):
                 out.append(finding("X002", b.ref, message=f"{b.child_name}（{iso(b.birth_date)}出生）没有列入任何月份的报告单（出生）。"
                                                           f"请通过“登记出生”补报，不要只在档案卡上添加子女。", field="birth_date",
                                    period=period_of(b.birth_date)))
@@ -100,34 +104,38 @@ def check_change_report_matches_records(snap: Snapshot) -> list[Finding]:
     move, marry or divorce on that date, the child was born that day. A record corrected afterwards leaves the
     report wrong."""
     f = facts(snap)
-    tables = {table: f.by_id(table) for table, _ in _RECORD_DATE.values()}
-    persons = snap.person_by_id
     out = []
-    for e in f.changes:
-        t = e.change_type
+    for t, events in f.changes_by_type.items():  # by type: each type's record and date column looked up once
         column = _PERSON_DATE.get(t)
         if column is not None:
-            record = persons.get(e.person_id)
+            table, records = "person", snap.person_by_id
         elif t in _RECORD_DATE:
             table, column = _RECORD_DATE[t]
-            record = tables[table].get(e.record_id) if e.record_table == table else None
+            records = f.by_id(table)
         else:
             continue  # certificates: dated by the event alone
-        what = codes.label("change_type", t)
-        if record is None:
-            out.append(finding("X003", e.ref, message=f"{period_label(e.report_period)}报告单列有“{what}”"
-                                                      f"（{iso(e.occurred_date)}），"
-                                                      f"但对应的记录已不存在。请重新登记该变动，或向乡镇更正该月报告单。",
-                               period=e.report_period))
-            continue
-        day = getattr(record, column)
-        if day != e.occurred_date:
-            now = iso(day) if day else "空"
-            out.append(finding("X003", record.ref, message=f"{period_label(e.report_period)}报告单列有“{what}”，"
-                                                           f"日期 {iso(e.occurred_date)}；"
-                                                           f"台账中该日期现为{now}。请核对正确日期：如台账有误请更正，"
-                                                           f"如报告单有误请向乡镇报更正。", field=column, period=e.report_period,
-                               related=(e.ref,)))
+        day_of = attrgetter(column)
+        for e in events:
+            if table == "person":
+                record = records.get(e.person_id)
+            else:
+                record = records.get(e.record_id) if e.record_table == table else None
+            if record is None:
+                what = codes.label("change_type", t)
+                out.append(finding("X003", e.ref, message=f"{period_label(e.report_period)}报告单列有“{what}”"
+                                                          f"（{iso(e.occurred_date)}），"
+                                                          f"但对应的记录已不存在。请重新登记该变动，或向乡镇更正该月报告单。",
+                                   period=e.report_period))
+                continue
+            day = day_of(record)
+            if day != e.occurred_date:
+                what = codes.label("change_type", t)
+                now = iso(day) if day else "空"
+                out.append(finding("X003", record.ref, message=f"{period_label(e.report_period)}报告单列有“{what}”，"
+                                                               f"日期 {iso(e.occurred_date)}；"
+                                                               f"台账中该日期现为{now}。请核对正确日期：如台账有误请更正，"
+                                                               f"如报告单有误请向乡镇报更正。", field=column,
+                                   period=e.report_period, related=(e.ref,)))
     return out
 
 
@@ -139,16 +147,20 @@ def check_changes_in_change_report(snap: Snapshot) -> list[Finding]:
     base = f.baseline
     if base is None:
         return []
-    by_type = f.events_by_person_type
-    by_record = f.events_by_record
+    # (person, change) of the changes asked about by person, (person, change, day) of those asked about by date
+    ever = frozenset(map(_PERSON_AND_TYPE, f.events_of(change for _, change, _ in _PERSON_CHANGES)))
+    on_day = frozenset(map(_PERSON_TYPE_AND_DAY, f.events_of(
+        (*MARRIAGE_EVENTS, *END_EVENTS, Change.INFLOW, Change.OUTFLOW, Change.RETURN))))
+    with_record_event = f.reported_records("marriage", RECORD_EVENTS)
     persons = snap.person_by_id
     out = []
 
-    def reported(pid: int, types: tuple[str, ...], day: dt.date, *, any_date: bool = False) -> bool:
+    def reported(pid: int, types: tuple[str, ...], day: dt.date) -> bool:
         # Reported on another date is X003's finding (the report and the record disagree), not a missing change.
-        if any_date:
-            return any(by_type.get((pid, t)) for t in types)
-        return any(e.occurred_date == day for t in types for e in by_type.get((pid, t), ()))
+        for t in types:
+            if (pid, t, day) in on_day:
+                return True
+        return False
 
     def missing(record, pid: int, day: dt.date, column: str, what: str) -> None:
         if record.ref.table != "migration" and not arrived(snap, persons.get(pid), day):
@@ -162,10 +174,10 @@ def check_changes_in_change_report(snap: Snapshot) -> list[Finding]:
             continue
         for column, change, what in _PERSON_CHANGES:
             day = getattr(p, column)
-            if day is not None and day > base and not reported(p.id, (change,), day, any_date=True):
+            if day is not None and day > base and (p.id, change) not in ever:
                 missing(p, p.id, day, column, what)
     for m in snap.marriages:
-        if m.start_date and m.start_date > base and not by_record.get(("marriage", m.id)) \
+        if m.start_date and m.start_date > base and m.id not in with_record_event \
                 and not reported(m.person_id, MARRIAGE_EVENTS, m.start_date):
             missing(m, m.person_id, m.start_date, "start_date", "结婚")
         if m.end_date and m.end_date > base and not reported(m.person_id, END_EVENTS, m.end_date):
@@ -173,10 +185,10 @@ def check_changes_in_change_report(snap: Snapshot) -> list[Finding]:
             if person is None or person.death_date != m.end_date:  # ended by the own death: the death is the change
                 missing(m, m.person_id, m.end_date, "end_date", codes.label("marital_status", m.end_reason) or "婚姻终止")
     for m in snap.migrations:
-        if m.start_date > base and not reported(m.person_id, (Change.INFLOW if m.kind == "1" else Change.OUTFLOW,),
-                                                m.start_date):
+        if m.start_date > base and (m.person_id, Change.INFLOW if m.kind == "1" else Change.OUTFLOW,
+                                    m.start_date) not in on_day:
             missing(m, m.person_id, m.start_date, "start_date", codes.label("migration_kind", m.kind))
-        if m.end_date and m.end_date > base and not reported(m.person_id, (Change.RETURN,), m.end_date):
+        if m.end_date and m.end_date > base and (m.person_id, Change.RETURN, m.end_date) not in on_day:
             missing(m, m.person_id, m.end_date, "end_date", "流动结束（返回）")
     return out
 
@@ -214,15 +226,18 @@ def board_and_registers(snap: Snapshot) -> list[tuple[str, int, int]]:
     births: a sum over persons of what their own records add (``checks.incremental`` relies on it)."""
     b = board(snap)
     # The register lists every card (divorced and widowed women keep theirs); the board counts the married ones.
-    women = [r for r in contraception_register(snap)
-             if is_married_woman_of_childbearing_age(snap.person_by_id[r.person_id], snap.as_of)]
+    # Its women and their methods are counted as it selects them (``measures_in_force``), not from its rows: a
+    # count needs neither the rows' order (by group and household) nor their labels, most of their making. A card
+    # holder is a woman of the population aged 15–49 that day: being married is what she lacks of 已婚育龄妇女
+    # (``is_married_woman_of_childbearing_age``).
+    methods = Counter(register_method(m) for w, m in measures_in_force(snap) if is_married(w))
+    women = sum(methods.values())
     start, end = statistics_year_bounds(snap.as_of)
     births = births_register(snap, start=start, end=min(end, snap.as_of))
-    methods = Counter(r.method_code for r in women)
     return [
-        ("已婚育龄妇女", b.married_women, len(women)),
-        ("落实节育措施", b.contraception_users, sum(1 for r in women if r.method_code != codes.NO_MEASURE)),
-        ("长效措施", b.long_acting, sum(1 for r in women if r.long_acting)),
+        ("已婚育龄妇女", b.married_women, women),
+        ("落实节育措施", b.contraception_users, women - methods[codes.NO_MEASURE]),
+        ("长效措施", b.long_acting, sum(n for code, n in methods.items() if code in codes.LONG_ACTING_METHODS)),
         *((f"措施“{c.label}”", c.count, methods.get(c.code, 0)) for c in b.contraception),
         ("本年出生", b.births, len(births)),
         ("一孩", b.births_first, sum(1 for r in births if r.birth_order == 1)),

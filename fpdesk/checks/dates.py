@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 
 from fpdesk import codes
 from fpdesk.checks.facts import EVER_MARRIED, facts, iso
@@ -31,6 +31,13 @@ _DATED = (
     ("migrations", "migration", ("start_date", "end_date"), "migrants"),
     ("certificates", "certificate", ("issued_date",), "population"),
 )
+# The columns each person's records are in order of in the snapshot's lookups (an unknown date first): the latest
+# of such a column is the latest of each person's last records, a fraction of them to read (the services alone
+# are a fifth of a village's dates).
+_ORDERED_BY = {("services", "service_date"): "services_of", ("pregnancies", "lmp_date"): "pregnancies_of",
+               ("measures", "start_date"): "measures_of", ("migrations", "start_date"): "migrations_of",
+               ("certificates", "issued_date"): "certificates_of"}
+_LAST = itemgetter(-1)
 
 
 def check_no_future_dates(snap: Snapshot) -> list[Finding]:
@@ -41,7 +48,9 @@ def check_no_future_dates(snap: Snapshot) -> list[Finding]:
         records = getattr(snap, attr)
         for column in columns:
             get = attrgetter(column)
-            if max(filter(None, map(get, records)), default=today) <= today:
+            owned = _ORDERED_BY.get((attr, column))
+            latest = map(get, map(_LAST, getattr(snap, owned).values())) if owned else map(get, records)
+            if max(filter(None, latest), default=today) <= today:
                 continue
             label = field_label(table, column)
             for r in records:
@@ -70,8 +79,10 @@ def check_nothing_before_birth(snap: Snapshot) -> list[Finding]:
     out = []
     for p in snap.persons:
         born = p.birth_date
-        if born is None:
-            continue
+        if born is None or ((p.marital_change_date is None or p.marital_change_date >= born)
+                            and (p.moved_out_date is None or p.moved_out_date >= born)
+                            and (p.death_date is None or p.death_date >= born)):
+            continue  # (nearly everyone: these dates are rare, and after the birth)
         for column in ("marital_change_date", "moved_out_date", "death_date"):
             day = getattr(p, column)
             if day is not None and day < born:
@@ -136,7 +147,9 @@ def check_marriage_age_possible(snap: Snapshot) -> list[Finding]:
     by_id = snap.person_by_id
     for pid, (day, record, column) in first_marriage.items():
         p = by_id.get(pid)
-        if p is not None and p.birth_date is not None and age_on(p.birth_date, day) < 15:
+        # (16 years apart or more is 15 full years at least: the age is worked out only near the limit)
+        if p is not None and p.birth_date is not None and day.year - p.birth_date.year < 16 \
+                and age_on(p.birth_date, day) < 15:
             out.append(finding("D004", record.ref, message=f"结婚日期 {iso(day)} 时本人未满15周岁（出生 {iso(p.birth_date)}）。"
                                                            f"请核对出生日期和结婚日期。", field=column,
                                ledger="population" if column == "first_marriage_date" else "card"))
@@ -166,6 +179,8 @@ def check_legal_marriage_age(snap: Snapshot) -> list[Finding]:
         p = by_id.get(pid)
         if p is None or p.birth_date is None:
             continue
+        if day.year - p.birth_date.year > (20 if p.sex == codes.FEMALE else 22):
+            continue  # the age is the years apart or one less: past the highest legal age of any day (most people)
         years = age_on(p.birth_date, day)
         legal = legal_marriage_age(p.sex, day)
         if 15 <= years < legal:
@@ -182,8 +197,9 @@ def check_mother_at_least_15(snap: Snapshot) -> list[Finding]:
     by_id = snap.person_by_id
     for b in snap.births:
         mother = by_id.get(b.mother_id)
-        if b.blood_relation != OWN or mother is None or mother.birth_date is None:
-            continue
+        if b.blood_relation != OWN or mother is None or mother.birth_date is None \
+                or b.birth_date.year - mother.birth_date.year > 15:
+            continue  # 16 years apart or more is 15 full years at least
         if age_on(mother.birth_date, b.birth_date) < 15:
             out.append(finding("D006", b.ref, message=f"子女{b.child_name}出生于 {iso(b.birth_date)}，母亲{mother.name}当时未满15周岁"
                                                       f"（出生 {iso(mother.birth_date)}）。请核对子女或母亲的出生日期，"
@@ -201,7 +217,7 @@ def check_birth_after_first_marriage(snap: Snapshot) -> list[Finding]:
         mother = by_id.get(b.mother_id)
         if b.blood_relation != OWN or mother is None:
             continue
-        first = first_marriage[mother.id][0] if mother.id in first_marriage else None
+        first = first_marriage.get(mother.id, (None,))[0]
         if first is not None and b.birth_date < first:
             out.append(finding("D007", b.ref, message=f"子女{b.child_name}出生于 {iso(b.birth_date)}，早于母亲初婚日期 {iso(first)}。"
                                                       f"如属非婚生育，请核对政策属性；否则请更正出生日期或初婚日期。",
@@ -216,6 +232,8 @@ def check_birth_orders_consecutive(snap: Snapshot) -> list[Finding]:
     """孩次连续: a woman's children are numbered 1, 2, 3 … without a gap (no 3 without a 2)."""
     out = []
     for mother_id, births in snap.births_of.items():
+        if len(births) == 1 and births[0].birth_order <= 1:
+            continue  # an only child numbered 1 (the commonest card): nothing missing
         orders = {b.birth_order for b in births}
         missing = [n for n in range(1, max(orders) + 1) if n not in orders]
         if missing:
@@ -230,6 +248,8 @@ def check_birth_orders_unique(snap: Snapshot) -> list[Finding]:
     """孩次不重复: no two children of a woman carry the same birth order (twins are two orders with one date)."""
     out = []
     for mother_id, births in snap.births_of.items():
+        if len(births) < 2 or len({b.birth_order for b in births}) == len(births):
+            continue  # an only child, or no order twice (most cards)
         counts = Counter(b.birth_order for b in births)
         seen: set[int] = set()
         for b in births:
@@ -250,7 +270,9 @@ def check_twins_share_a_date(snap: Snapshot) -> list[Finding]:
     """双胞胎同日: two of a woman's own children are born the same day (twins) or at least six months apart;
     anything closer is a wrong date."""
     out = []
-    for mother_id in snap.births_of:
+    for mother_id, births in snap.births_of.items():
+        if len(births) < 2:
+            continue
         own = sorted(_own_births(snap, mother_id), key=lambda b: (b.birth_date, b.id))
         for a, b in zip(own, own[1:]):
             gap = (b.birth_date - a.birth_date).days
@@ -265,7 +287,9 @@ def check_twins_share_a_date(snap: Snapshot) -> list[Finding]:
 def check_birth_orders_follow_dates(snap: Snapshot) -> list[Finding]:
     """孩次与出生先后: among a woman's own children the later born has the higher birth order."""
     out = []
-    for mother_id in snap.births_of:
+    for mother_id, births in snap.births_of.items():
+        if len(births) < 2:
+            continue
         own = sorted(_own_births(snap, mother_id), key=lambda b: (b.birth_order, b.id))
         for a, b in zip(own, own[1:]):
             if b.birth_order > a.birth_order and b.birth_date < a.birth_date:
@@ -283,8 +307,9 @@ def check_mother_under_50(snap: Snapshot) -> list[Finding]:
     by_id = snap.person_by_id
     for b in snap.births:
         mother = by_id.get(b.mother_id)
+        # (49 years apart or fewer is 49 full years at most: the age is worked out only near the limit)
         if b.blood_relation == OWN and mother is not None and mother.birth_date is not None \
-                and age_on(mother.birth_date, b.birth_date) >= 50:
+                and b.birth_date.year - mother.birth_date.year >= 50 and age_on(mother.birth_date, b.birth_date) >= 50:
             years = age_on(mother.birth_date, b.birth_date)
             out.append(finding("D012", b.ref, message=f"子女{b.child_name}出生时母亲已 {years} 周岁。"
                                                       f"请核对母亲和子女的出生日期。", field="birth_date"))

@@ -17,11 +17,14 @@ def check_person_entered_once(snap: Snapshot) -> list[Finding]:
     """一人一条: the same person is not in the population register twice — same name, sex and birth date, one of
     them without an ID number to tell them apart (the same ID number twice is “一人一号”, I005)."""
     present = facts(snap).present
-    # Birthdays shared by two or more people first (counted in C): only their names are compared.
-    shared = {day for day, n in Counter(map(attrgetter("birth_date"), present)).items() if n > 1 and day}
+    # Two entries alike are suspect only when one lacks an ID number: the birthdays of those who lack one first
+    # (a few), then only the people born on one of them are compared.
+    unnumbered = {p.birth_date for p in present if not p.id_number and p.birth_date}
+    if not unnumbered:
+        return []
     seen: dict[tuple, list] = defaultdict(list)
     for p in present:
-        if p.birth_date in shared:
+        if p.birth_date in unnumbered:
             seen[(p.name.strip(), p.sex, p.birth_date)].append(p)
     out = []
     for (name, _, born), people in seen.items():
@@ -42,6 +45,8 @@ def check_child_entered_once(snap: Snapshot) -> list[Finding]:
     child (the same person, or the same name and birth date)."""
     out = []
     for mother_id, births in snap.births_of.items():
+        if len(births) < 2:
+            continue
         seen: dict[object, object] = {}
         for b in births:
             keys = [("name", b.child_name.strip(), b.birth_date)]
@@ -65,6 +70,8 @@ def check_child_has_one_mother(snap: Snapshot) -> list[Finding]:
             mothers[b.child_id].append(b)
     out = []
     for child_id, births in mothers.items():
+        if len(births) < 2:
+            continue
         distinct = {b.mother_id for b in births}
         if len(distinct) < 2:
             continue
@@ -82,6 +89,8 @@ def check_marriage_entered_once(snap: Snapshot) -> list[Finding]:
     """婚姻不重复: a marriage is recorded once — not twice with the same spouse and the same wedding day."""
     out = []
     for pid, marriages in snap.marriages_of.items():
+        if len(marriages) < 2:
+            continue  # (nearly everyone)
         seen = {}
         for m in marriages:
             key = (m.spouse_id if m.spouse_id is not None else m.spouse_name.strip(), m.start_date)
@@ -94,22 +103,32 @@ def check_marriage_entered_once(snap: Snapshot) -> list[Finding]:
 
 
 _MEMBER_CHANGES = Change.MEMBER_CHANGES | {Change.BIRTH}
+_ID, _PERSON_ID = attrgetter("id"), attrgetter("person_id")
 
 
 def check_change_reported_once(snap: Snapshot) -> list[Finding]:
     """变动不重报: a change is in the change reports once — not twice for the same record, nor the same member
     change of the same person on the same day."""
+    events = sorted(facts(snap).events_of(_MEMBER_CHANGES), key=_ID)
+    # Either way of being the same change is one person's: only the changes of a person with more than one are
+    # compared (a quarter of them).
+    per_person = Counter(map(_PERSON_ID, events))
     out = []
     seen: dict[tuple, object] = {}
-    for e in sorted(facts(snap).events_of(_MEMBER_CHANGES), key=lambda e: e.id):
-        keys = [(e.person_id, e.change_type, e.occurred_date)] if e.change_type != Change.BIRTH else []
-        if e.record_table is not None and e.record_id is not None:
-            keys.append((e.record_table, e.record_id, e.change_type, e.person_id))
-        first = next((seen[k] for k in keys if k in seen), None)
+    for e in events:
+        if per_person[e.person_id] < 2:
+            continue
+        same_day = (e.person_id, e.change_type, e.occurred_date) if e.change_type != Change.BIRTH else None
+        same_record = (e.record_table, e.record_id, e.change_type, e.person_id) \
+            if e.record_table is not None and e.record_id is not None else None
+        first = seen.get(same_day) if same_day is not None else None
+        if first is None and same_record is not None:
+            first = seen.get(same_record)
         if first is not None:
             out.append(finding("U005", e.ref, message=f"同一变动（{iso(e.occurred_date)}）在报告单中出现了两次"
                                                       f"（另一次列在{first.report_period}）。请删去重复的变动登记，或向乡镇报更正。",
                                period=e.report_period, related=(first.ref,)))
-        for k in keys:
-            seen.setdefault(k, e)
+        for k in (same_day, same_record):
+            if k is not None:
+                seen.setdefault(k, e)
     return out

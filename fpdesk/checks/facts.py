@@ -16,17 +16,17 @@ from types import MappingProxyType
 from typing import Iterable, Mapping
 
 from fpdesk.codes import Change
-from fpdesk.dates import period_of, previous_period
+from fpdesk.dates import period_bounds, period_of, previous_period
 from fpdesk.idnumber import IdInfo, inspect_id
 from fpdesk.ledgers.change_report import ChangeReport, monthly_change_report
-from fpdesk.ledgers.common import records_by_id
+from fpdesk.ledgers.common import NOT_CHANGES  # noqa: F401 (the rules' name for it: checks.totals reads it here)
+from fpdesk.ledgers.common import changes_by_period, changes_by_type, records_by_id
 from fpdesk.ledgers.population import card_holders, population_on
-from fpdesk.records import ChangeEvent, Measure, Person, Pregnancy
+from fpdesk.records import ChangeEvent, Marriage, Measure, Person, Pregnancy
 from fpdesk.snapshot import Snapshot
 
 RECORD_EVENTS = (Change.BIRTH, Change.MEASURE, Change.PREGNANCY_REGISTERED, Change.PREGNANCY_ENDED,
                  Change.FIRST_MARRIAGE, Change.REMARRIAGE, Change.REMARRIED_FORMER)
-NOT_CHANGES = frozenset({Change.SERVICE, Change.BENEFIT})  # dated and entered, but no change of anyone's state
 TIMELINESS_DAYS = 30  # default of the setting ``timeliness_days`` (the township's N)
 MARRIED = frozenset({"20", "21", "22", "23"})
 EVER_MARRIED = MARRIED | {"30", "40"}
@@ -64,6 +64,15 @@ class IdProblems:
     shared: Mapping[str, tuple[Person, ...]]
 
 
+def month_bounds(period: str) -> tuple[dt.date, dt.date] | None:
+    """The first and last day of a report period written as ``period_of`` writes it ('2026-10'), else None."""
+    try:
+        first, last = period_bounds(period)
+    except (TypeError, ValueError):
+        return None
+    return (first, last) if period_of(first) == period else None
+
+
 def periods_of(snap: Snapshot, period: str | None) -> tuple[str, ...]:
     """The months a month rule looks at: the one asked for, else ``default_periods``."""
     return (period,) if period else default_periods(snap)
@@ -74,6 +83,7 @@ class Facts:
 
     def __init__(self, snap: Snapshot) -> None:
         self.snap = snap
+        self._reported: dict[tuple[str, tuple[str, ...]], frozenset[int]] = {}
 
     @cached_property
     def present(self) -> tuple[Person, ...]:
@@ -90,53 +100,51 @@ class Facts:
         return card_holders(self.snap, self.snap.as_of)
 
     @cached_property
-    def events_by_type(self) -> Mapping[str, list[ChangeEvent]]:
-        """Change events by change type (most of a village's events are services: rules skip them this way)."""
-        out: dict[str, list[ChangeEvent]] = defaultdict(list)
-        for e in self.snap.events:
-            out[e.change_type].append(e)
-        return MappingProxyType(dict(out))
+    def changes_by_type(self) -> Mapping[str, tuple[ChangeEvent, ...]]:
+        """The changes (``changes``) by change type, the types in the order they first occur."""
+        return changes_by_type(self.snap)
 
     def events_of(self, types: Iterable[str]) -> list[ChangeEvent]:
-        """The change events of the given types."""
-        by_type = self.events_by_type
+        """The change events of the given types (services and benefits paid are none: see ``changes``)."""
+        by_type = self.changes_by_type
         return [e for t in types for e in by_type.get(t, ())]
 
     @cached_property
     def changes(self) -> list[ChangeEvent]:
-        """The events that are changes of the population or the card (services and benefits paid left out)."""
-        return self.events_of(t for t in self.events_by_type if t not in NOT_CHANGES)
+        """The events that are changes of the population or the card (services and benefits paid left out), by
+        type (in ``changes_by_type`` order), then id."""
+        return [e for events in self.changes_by_type.values() for e in events]
 
     @cached_property
-    def changes_by_period(self) -> Mapping[str, list[ChangeEvent]]:
-        """``changes`` by the report month they are listed in."""
-        out: dict[str, list[ChangeEvent]] = defaultdict(list)
-        for e in self.changes:
-            out[e.report_period].append(e)
-        return MappingProxyType(dict(out))
+    def changes_by_period(self) -> Mapping[str, tuple[ChangeEvent, ...]]:
+        """``changes`` by the report month they are listed in (as the change reports read them)."""
+        return changes_by_period(self.snap)
 
     @cached_property
     def late_reports(self) -> list[ChangeEvent]:
-        """Changes reported in a later month than they happened (补报: ``ChangeEvent.late_report``, compared on
-        the ISO text instead of a strftime per event)."""
-        return [e for e in self.changes if e.occurred_date.isoformat()[:7] != e.report_period]
+        """Changes reported in a later month than they happened (补报: ``ChangeEvent.late_report``), by report
+        month: those dated outside the month they are listed in (a date comparison instead of formatting each
+        event's date; a listed month that is no month, all of its changes)."""
+        out: list[ChangeEvent] = []
+        for period, events in self.changes_by_period.items():
+            month = month_bounds(period)
+            if month is None:
+                out += events
+            else:
+                first, last = month
+                out += [e for e in events if not first <= e.occurred_date <= last]
+        return out
 
-    @cached_property
-    def events_by_record(self) -> Mapping[tuple[str, int], list[ChangeEvent]]:
-        """The events of births, marriages, measures and pregnancies by the record behind them, (table, id)."""
-        out: dict[tuple[str, int], list[ChangeEvent]] = defaultdict(list)
-        for e in self.events_of(RECORD_EVENTS):
-            if e.record_table is not None and e.record_id is not None:
-                out[(e.record_table, e.record_id)].append(e)
-        return MappingProxyType(dict(out))
-
-    @cached_property
-    def events_by_person_type(self) -> Mapping[tuple[int, str], list[ChangeEvent]]:
-        """The events of member changes (报告单一) by (person, change type)."""
-        out: dict[tuple[int, str], list[ChangeEvent]] = defaultdict(list)
-        for e in self.events_of(Change.MEMBER_CHANGES | {Change.RETURN}):
-            out[(e.person_id, e.change_type)].append(e)
-        return MappingProxyType(dict(out))
+    def reported_records(self, table: str, change_types: Iterable[str]) -> frozenset[int]:
+        """The ids of the ``table`` records ("birth", "marriage", "measure", "pregnancy") that a change event of
+        one of ``change_types`` points at (worked out once per question)."""
+        types = tuple(change_types)
+        key = (table, types)
+        found = self._reported.get(key)
+        if found is None:
+            found = self._reported[key] = frozenset(
+                e.record_id for e in self.events_of(types) if e.record_table == table and e.record_id is not None)
+        return found
 
     @cached_property
     def baseline(self) -> dt.date | None:
@@ -159,7 +167,8 @@ class Facts:
         """The persons whose ID number is malformed, has a wrong check digit, or disagrees with the recorded
         birth date or sex, and the numbers held by more than one person — one pass over everyone."""
         malformed, bad_check, birth, sex = [], [], [], []
-        holders: dict[str, list[Person]] = {}
+        first: dict[str, Person] = {}              # each number's first holder
+        shared: dict[str, list[Person]] = {}       # the numbers held twice: all their holders
         for p in self.snap.persons:
             if not p.id_number:
                 continue
@@ -173,24 +182,60 @@ class Facts:
                 birth.append((p, info))
             if info.sex != p.sex:
                 sex.append((p, info))
-            holders.setdefault(info.number, []).append(p)
-        shared = {n: tuple(people) for n, people in holders.items() if len(people) > 1}
-        return IdProblems(tuple(malformed), tuple(bad_check), tuple(birth), tuple(sex), MappingProxyType(shared))
+            holder = first.setdefault(info.number, p)
+            if holder is not p:
+                shared.setdefault(info.number, [holder]).append(p)
+        # in the order the numbers first occur (persons are in id order)
+        in_order = sorted(shared.items(), key=lambda item: item[1][0].id)
+        return IdProblems(tuple(malformed), tuple(bad_check), tuple(birth), tuple(sex),
+                          MappingProxyType({n: tuple(people) for n, people in in_order}))
 
     @cached_property
     def first_marriage(self) -> Mapping[int, tuple[dt.date, object, str]]:
         """Each person's earliest known marriage date: (date, the record it is on, its column) — the person's
         first-marriage date or an earlier marriage record's start."""
-        out = {}
-        for p in self.snap.persons:
-            if p.first_marriage_date is not None:
-                out[p.id] = (p.first_marriage_date, p, "first_marriage_date")
+        out = {p.id: (p.first_marriage_date, p, "first_marriage_date")
+               for p in self.snap.persons if p.first_marriage_date is not None}
         for m in self.snap.marriages:
             if m.start_date is not None:
                 best = out.get(m.person_id)
                 if best is None or m.start_date < best[0]:
                     out[m.person_id] = (m.start_date, m, "start_date")
         return MappingProxyType(out)
+
+    @cached_property
+    def current_marriage(self) -> Mapping[int, Marriage]:
+        """Each person's current marriage record, by person (``Snapshot.current_spouse``: the latest begun that
+        has no end date), for those who have one."""
+        out = {}
+        for pid, marriages in self.snap.marriages_of.items():
+            for m in reversed(marriages):
+                if m.end_date is None:
+                    out[pid] = m
+                    break
+        return MappingProxyType(out)
+
+    @cached_property
+    def current_measure(self) -> Mapping[int, Measure]:
+        """Each woman's current contraception record, by person (``Snapshot.current_measure``: the latest begun
+        that has no end date), for those who have one."""
+        out = {}
+        for pid, measures in self.snap.measures_of.items():
+            for m in reversed(measures):
+                if m.end_date is None:
+                    out[pid] = m
+                    break
+        return MappingProxyType(out)
+
+    @cached_property
+    def present_members(self) -> Mapping[int, list[Person]]:
+        """The members of each household who are in the population today, in id order (households with
+        none left out)."""
+        members: dict[int, list[Person]] = defaultdict(list)
+        for p in self.present:
+            if p.household_id is not None:
+                members[p.household_id].append(p)
+        return MappingProxyType(dict(members))
 
     @cached_property
     def current_measures(self) -> tuple[Measure, ...]:

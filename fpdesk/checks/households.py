@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 from fpdesk.checks.facts import facts
 from fpdesk.checks.finding import Finding, finding
-from fpdesk.records import Person, Ref
+from fpdesk.records import Ref
 from fpdesk.snapshot import Snapshot
 
 HEAD = "01"
@@ -19,18 +17,10 @@ def check_person_has_household(snap: Snapshot) -> list[Finding]:
             for p in facts(snap).present if p.household_id is None]
 
 
-def _present_members(snap: Snapshot) -> dict[int, list[Person]]:
-    members: dict[int, list[Person]] = defaultdict(list)
-    for p in facts(snap).present:
-        if p.household_id is not None:
-            members[p.household_id].append(p)
-    return members
-
-
 def check_household_head(snap: Snapshot) -> list[Finding]:
     """一户一个户主: a household with people in it has exactly one head (与户主关系 = 户主)."""
     out = []
-    for hh_id, people in _present_members(snap).items():
+    for hh_id, people in facts(snap).present_members.items():
         heads = [p for p in people if p.relation == HEAD]
         if len(heads) == 1:
             continue
@@ -53,7 +43,7 @@ def check_household_group(snap: Snapshot) -> list[Finding]:
     if not snap.groups:
         return []
     out = []
-    for hh_id, people in _present_members(snap).items():
+    for hh_id, people in facts(snap).present_members.items():
         hh = snap.household_by_id[hh_id]
         if hh.group_id is None:
             out.append(finding("H003", Ref("household", hh_id, people[0].id),

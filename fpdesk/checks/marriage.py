@@ -8,6 +8,8 @@ from fpdesk.checks.finding import Finding, finding
 from fpdesk.snapshot import Snapshot
 
 DIVORCED_OR_WIDOWED = frozenset({"30", "40"})
+_MARRIAGE_STATUSES = frozenset({"21", "22", "23"}) | DIVORCED_OR_WIDOWED  # those a marriage record states
+_CHANGED_STATUSES = frozenset({"22", "23"}) | DIVORCED_OR_WIDOWED            # 再婚, 复婚, 丧偶, 离婚
 NEVER_MARRIED = "10"
 
 
@@ -18,9 +20,10 @@ def _status(code: str | None) -> str:
 def check_no_husband_after_divorce(snap: Snapshot) -> list[Finding]:
     """离婚丧偶无现任配偶: a person recorded as divorced or widowed has no current spouse on the card."""
     out = []
+    current = facts(snap).current_marriage
     for p in snap.persons:
         if p.marital_status in DIVORCED_OR_WIDOWED:
-            m = snap.current_spouse(p)
+            m = current.get(p.id)
             if m is not None:
                 name = snap.person_by_id[m.spouse_id].name if m.spouse_id in snap.person_by_id else m.spouse_name
                 out.append(finding("M001", p.ref, message=f"婚姻状况为“{_status(p.marital_status)}”，却仍登记有现任配偶{name}。"
@@ -41,13 +44,14 @@ def check_spouses_agree(snap: Snapshot) -> list[Finding]:
     """夫妻互为配偶: when both partners are of the village, each one's current marriage names the other."""
     out = []
     by_id = snap.person_by_id
+    current = facts(snap).current_marriage
     for m in snap.marriages:
         if m.end_date is not None or m.spouse_id is None:
             continue
         spouse = by_id.get(m.spouse_id)
         if spouse is None:
             continue
-        back = snap.current_spouse(spouse)
+        back = current.get(spouse.id)
         if back is None or back.spouse_id != m.person_id:
             me = by_id[m.person_id].name if m.person_id in by_id else ""
             if back is None:
@@ -64,9 +68,10 @@ def check_spouses_agree(snap: Snapshot) -> list[Finding]:
 def check_married_has_spouse(snap: Snapshot) -> list[Finding]:
     """已婚有配偶: a person recorded as married (已婚, 初婚, 再婚, 复婚) has a current spouse record — in the
     village, or a name from outside."""
+    current = facts(snap).current_marriage
     return [finding("M004", p.ref, message=f"婚姻状况为“{_status(p.marital_status)}”，但没有现任配偶记录。"
                                            f"请登记配偶（本村人员或外村配偶姓名），或更正婚姻状况。", field="marital_status")
-            for p in facts(snap).present if p.marital_status in MARRIED and snap.current_spouse(p) is None]
+            for p in facts(snap).present if p.marital_status in MARRIED and p.id not in current]
 
 
 def check_never_married_has_no_marriage(snap: Snapshot) -> list[Finding]:
@@ -88,6 +93,8 @@ def check_one_current_marriage(snap: Snapshot) -> list[Finding]:
     """一夫一妻: nobody has two current marriages at once."""
     out = []
     for pid, marriages in snap.marriages_of.items():
+        if len(marriages) < 2:
+            continue  # (nearly everyone)
         current = [m for m in marriages if m.end_date is None]
         for m in current[1:]:
             out.append(finding("M006", m.ref, message=f"同时有{len(current)}条未终止的婚姻记录。请为已结束的婚姻填写终止日期和原因"
@@ -108,7 +115,9 @@ def check_spouse_opposite_sex(snap: Snapshot) -> list[Finding]:
     out = []
     by_id = snap.person_by_id
     for m in snap.marriages:
-        me, spouse = by_id.get(m.person_id), by_id.get(m.spouse_id) if m.spouse_id is not None else None
+        if m.spouse_id is None:
+            continue  # a spouse from outside the village
+        me, spouse = by_id.get(m.person_id), by_id.get(m.spouse_id)
         if me is not None and spouse is not None and me.sex == spouse.sex:
             out.append(finding("M008", m.ref, message=f"配偶{spouse.name}与本人性别相同。请核对配偶是否选错了人，或更正性别。",
                                field="spouse_id", related=(spouse.ref,)))
@@ -122,12 +131,11 @@ def check_widowhood_recorded(snap: Snapshot) -> list[Finding]:
     for m in snap.marriages:
         if m.end_date is not None:
             continue
-        me = by_id.get(m.person_id)
         spouse = by_id.get(m.spouse_id) if m.spouse_id is not None else None
         if spouse is not None and spouse.death_date is not None:
             out.append(finding("M009", m.ref, message=f"配偶{spouse.name}已于 {iso(spouse.death_date)} 死亡，婚姻记录仍未终止。"
                                                       f"请登记丧偶（终止日期为死亡日期）。", field="end_date", related=(spouse.ref,)))
-        elif me is not None and me.death_date is not None:
+        elif (me := by_id.get(m.person_id)) is not None and me.death_date is not None:
             out.append(finding("M009", m.ref, message=f"本人已于 {iso(me.death_date)} 死亡，婚姻记录仍未终止。"
                                                       f"请将该婚姻的终止日期填为死亡日期、原因为丧偶。", field="end_date"))
     return out
@@ -156,7 +164,7 @@ def check_marital_change_date_present(snap: Snapshot) -> list[Finding]:
     return [finding("M011", p.ref, message=f"婚姻状况为“{_status(p.marital_status)}”，但婚姻变动日期为空。请填写再婚、离婚或丧偶的日期。",
                     field="marital_change_date")
             for p in facts(snap).present
-            if p.marital_status in ("22", "23", "30", "40") and p.marital_change_date is None]
+            if p.marital_status in _CHANGED_STATUSES and p.marital_change_date is None]
 
 
 def check_status_matches_marriage(snap: Snapshot) -> list[Finding]:
@@ -164,11 +172,12 @@ def check_status_matches_marriage(snap: Snapshot) -> list[Finding]:
     marriage's kind, 离婚/丧偶 as the way the last marriage ended."""
     out = []
     by_id = snap.person_by_id
+    current_marriage = facts(snap).current_marriage
     for pid, marriages in snap.marriages_of.items():
         p = by_id.get(pid)
-        if p is None or p.marital_status is None:
-            continue
-        current = snap.current_spouse(p)
+        if p is None or p.marital_status not in _MARRIAGE_STATUSES:
+            continue  # 已婚 (any kind), 未婚 or blank: nothing to compare with a record's kind or end
+        current = current_marriage.get(pid)
         if current is not None:
             if p.marital_status in ("21", "22", "23") and p.marital_status != current.kind:
                 out.append(finding("M012", p.ref, message=f"婚姻状况为“{_status(p.marital_status)}”，"

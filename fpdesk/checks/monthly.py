@@ -209,31 +209,30 @@ def check_recorded_in_monthly_table(snap: Snapshot) -> list[Finding]:
     base = f.baseline
     if base is None:
         return []
-    events = f.events_by_record
-
-    def reported(table: str, record_id: int, change_type: str) -> bool:
-        return any(e.change_type == change_type for e in events.get((table, record_id), ()))
+    operations = f.reported_records("measure", (Change.MEASURE,))
+    ended = f.reported_records("pregnancy", (Change.PREGNANCY_ENDED,))
+    registered = f.reported_records("pregnancy", (Change.PREGNANCY_REGISTERED,))
 
     def live(person_id: int, day: dt.date) -> bool:
         return day > base and arrived(snap, snap.person_by_id.get(person_id), day)
 
     out = []
     for m in snap.measures:
-        if m.method in OPERATION_METHODS and m.start_date and live(m.person_id, m.start_date) \
-                and not reported("measure", m.id, Change.MEASURE):
+        if m.method in OPERATION_METHODS and m.start_date and m.id not in operations \
+                and live(m.person_id, m.start_date):
             out.append(finding("T007", m.ref, message=f"“{codes.label('method', m.method)}”手术（{iso(m.start_date)}）"
                                                       f"没有计入月报表。"
                                                       f"请通过“落实节育措施”登记，使其计入当月手术数。", field="start_date",
                                period=period_of(m.start_date)))
     for preg in snap.pregnancies:
-        if preg.outcome in OPERATION_OUTCOMES and preg.end_date and live(preg.person_id, preg.end_date) \
-                and not reported("pregnancy", preg.id, Change.PREGNANCY_ENDED):
+        if preg.outcome in OPERATION_OUTCOMES and preg.end_date and preg.id not in ended \
+                and live(preg.person_id, preg.end_date):
             out.append(finding("T007", preg.ref, message=f"“{codes.label('pregnancy_outcome', preg.outcome)}”"
                                                          f"（{iso(preg.end_date)}）"
                                                          f"没有计入月报表。请通过“登记孕产结果”登记，使其计入当月手术数。",
                                field="outcome", period=period_of(preg.end_date)))
         day = preg.registered_date
-        if day and live(preg.person_id, day) and not reported("pregnancy", preg.id, Change.PREGNANCY_REGISTERED):
+        if day and preg.id not in registered and live(preg.person_id, day):
             out.append(finding("T007", preg.ref, message=f"孕情（{iso(day)}登记）没有计入月报表。请通过“孕情登记”登记，"
                                                          f"使其计入当月孕情数。", field="registered_date", period=period_of(day)))
     return out

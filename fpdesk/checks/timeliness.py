@@ -6,8 +6,10 @@ events, so nothing imported is ever late.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from fpdesk import codes
-from fpdesk.checks.facts import facts, iso, periods_of
+from fpdesk.checks.facts import facts, iso, month_bounds, periods_of
 from fpdesk.checks.finding import Finding, finding
 from fpdesk.dates import period_label, period_of
 from fpdesk.snapshot import Snapshot
@@ -27,8 +29,13 @@ def check_changes_entered_in_time(snap: Snapshot, *, period: str | None = None) 
     f = facts(snap)
     limit = f.timeliness_days
     months = set(periods_of(snap, period))
+    # the days of the months under check (one or two months running)
+    bounds = [b for b in map(month_bounds, months) if b is not None] or [(dt.date.max, dt.date.min)]
+    first, last = min(b[0] for b in bounds), max(b[1] for b in bounds)
     out = []
     for e in f.changes:
+        if e.report_period not in months and not first <= e.entered_date <= last:
+            continue  # neither entered nor reported in a month under check (most changes: long past)
         days = (e.entered_date - e.occurred_date).days
         if days <= limit:
             continue

@@ -14,7 +14,7 @@ from fpdesk import codes
 from fpdesk.dates import statistics_year_bounds
 from fpdesk.ledgers.common import CodeCount, code_counts
 from fpdesk.ledgers.population import (
-    MARRIED_STATUSES, card_holders, current_children, measure_on, population_on,
+    MARRIED_STATUSES, card_holders, current_children, in_population, measure_on, population_on,
 )
 from fpdesk.snapshot import Snapshot
 
@@ -114,14 +114,23 @@ def board(snap: Snapshot) -> Board:
 def _board(snap: Snapshot) -> Board:
     day = snap.as_of
     people = population_on(snap, day)
-    counted = {p.id for p in people}
+    males = females = 0
+    households = set()
+    for p in people:  # one pass over the population for three of its counts
+        if p.sex == codes.MALE:
+            males += 1
+        elif p.sex == codes.FEMALE:
+            females += 1
+        if p.household_id is not None:
+            households.add(p.household_id)
     by_children = Counter[int]()
     methods = Counter[str]()
     # 已婚育龄妇女 (``is_married_woman_of_childbearing_age``): the card holders who are married now
     for woman in card_holders(snap, day):
         if woman.marital_status not in MARRIED_STATUSES:
             continue
-        by_children[min(len(current_children(snap, woman, day)), 3)] += 1
+        children = len(current_children(snap, woman, day)) if woman.id in snap.births_of else 0
+        by_children[min(children, 3)] += 1
         measure = measure_on(snap, woman, day)
         methods[measure.method if measure is not None else codes.NO_MEASURE] += 1
     married_women = sum(by_children.values())
@@ -133,16 +142,15 @@ def _board(snap: Snapshot) -> Board:
     female = sum(1 for b in births if b.child_sex == codes.FEMALE)
     issued = Counter(c.kind for c in snap.certificates
                      if c.issued_date is not None and year_start <= c.issued_date <= last)
-    honour = sum(1 for c in snap.certificates if c.kind == HONOUR_CERT and c.person_id in counted
-                 and (c.issued_date is None or c.issued_date <= day))
+    # (held by someone counted in ``people``: ``in_population`` is who they are, asked of the few holders)
+    honour = sum(1 for c in snap.certificates if c.kind == HONOUR_CERT
+                 and (c.issued_date is None or c.issued_date <= day)
+                 and (holder := snap.person_by_id.get(c.person_id)) is not None and in_population(holder, day))
     village = snap.village
     return Board(
         village_name=village.name if village else "", village_code=village.code if village else "",
         township=village.township if village else "", as_of=day, year_start=year_start, year_end=year_end,
-        population=len(people),
-        households=len({p.household_id for p in people if p.household_id is not None}),
-        males=sum(1 for p in people if p.sex == codes.MALE),
-        females=sum(1 for p in people if p.sex == codes.FEMALE),
+        population=len(people), households=len(households), males=males, females=females,
         married_women=married_women, women_no_child=by_children[0], women_one_child=by_children[1],
         women_two_children=by_children[2], women_three_plus_children=by_children[3],
         contraception=code_counts("method", methods),

@@ -15,7 +15,7 @@ from typing import TypeVar
 from fpdesk import codes
 from fpdesk.codes import Change
 from fpdesk.dates import period_bounds, period_label
-from fpdesk.ledgers.common import CodeCount, code_counts, events_of_period, place_of, records_by_id
+from fpdesk.ledgers.common import CodeCount, changes_of_period, code_counts, place_of, records_by_id
 from fpdesk.ledgers.population import (
     births_before, current_children, marital_status_on, marriage_on, population_on, residence_on, spouse_name,
 )
@@ -266,7 +266,8 @@ def monthly_change_report(snap: Snapshot, period: str) -> ChangeReport:
 
 
 def _change_report(snap: Snapshot, period: str) -> ChangeReport:
-    events = sorted(events_of_period(snap, period), key=_row_order)
+    # (services and benefits paid are in no part of the report: ``changes_of_period`` leaves them out)
+    events = sorted(changes_of_period(snap, period), key=_row_order)
     marriages, births, pregnancies = (records_by_id(snap, t) for t in ("marriages", "births", "pregnancies"))
 
     def records(kind: str, table: str, index: dict[int, R]) -> list[tuple[ChangeEvent, R]]:

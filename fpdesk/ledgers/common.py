@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import defaultdict
 from dataclasses import dataclass
+from operator import attrgetter
+from types import MappingProxyType
 from typing import Any, Iterable, Mapping, TypeVar
 
 from fpdesk import codes
@@ -15,6 +18,7 @@ from fpdesk.snapshot import Snapshot
 T = TypeVar("T")
 _DIGITS = re.compile(r"(\d+)")
 _LAST = 1 << 62  # sorts after any real id: people without a group or household come last
+_ID = attrgetter("id")
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,12 +132,41 @@ def records_by_id(snap: Snapshot, field: str) -> Mapping[int, Any]:
     return snap.derived(("by_id", field), lambda: by_id(getattr(snap, field)))
 
 
-def events_of_period(snap: Snapshot, period: str) -> tuple[ChangeEvent, ...]:
-    """The change events listed in the report of ``period`` ('2026-10'), in id order."""
-    def by_period() -> dict[str, tuple[ChangeEvent, ...]]:
-        out: dict[str, list[ChangeEvent]] = {}
-        for e in snap.events:
-            out.setdefault(e.report_period, []).append(e)
-        return {p: tuple(events) for p, events in out.items()}
+# Services given and benefits paid are entered as change events (dated, with an entry date) but change nobody's
+# state: the change report lists none of them. They are two thirds of a village's events.
+NOT_CHANGES = frozenset({codes.Change.SERVICE, codes.Change.BENEFIT})
 
-    return snap.derived("events_by_period", by_period).get(period, ())
+
+def changes_by_type(snap: Snapshot) -> Mapping[str, tuple[ChangeEvent, ...]]:
+    """The change events that are changes (``NOT_CHANGES`` left out) by change type, each type's in id order, the
+    types in the order they first occur; made once per snapshot (the change reports and the checks read a few
+    types each)."""
+    def by_type() -> Mapping[str, tuple[ChangeEvent, ...]]:
+        # From ``Snapshot.changes_of`` (the changes by person): the services and benefits are not read at all.
+        out: dict[str, list[ChangeEvent]] = defaultdict(list)
+        for events in snap.changes_of.values():
+            for e in events:
+                out[e.change_type].append(e)
+        for events in out.values():
+            events.sort(key=_ID)
+        return MappingProxyType({t: tuple(out[t]) for t in sorted(out, key=lambda t: out[t][0].id)})
+
+    return snap.derived("changes_by_type", by_type)
+
+
+def changes_by_period(snap: Snapshot) -> Mapping[str, tuple[ChangeEvent, ...]]:
+    """The change events that are changes (``NOT_CHANGES`` left out) by the report period they are listed in;
+    within a period by type (in ``changes_by_type`` order), then id."""
+    def by_period() -> Mapping[str, tuple[ChangeEvent, ...]]:
+        out: dict[str, list[ChangeEvent]] = defaultdict(list)
+        for events in changes_by_type(snap).values():
+            for e in events:
+                out[e.report_period].append(e)
+        return MappingProxyType({p: tuple(events) for p, events in out.items()})
+
+    return snap.derived("changes_by_period", by_period)
+
+
+def changes_of_period(snap: Snapshot, period: str) -> tuple[ChangeEvent, ...]:
+    """The changes listed in the report of ``period`` ('2026-10'): ``changes_by_period``'s."""
+    return changes_by_period(snap).get(period, ())

@@ -15,7 +15,7 @@ from fpdesk.ledgers.population import (
     INFLOW, OUTFLOW, age, births_before, card_holders, current_children, marital_status_on,
     marriage_on, measure_on, residence_on, spouse_name,
 )
-from fpdesk.records import Birth, Person, PersonId, Ref
+from fpdesk.records import Birth, Measure, Person, PersonId, Ref
 from fpdesk.snapshot import Snapshot
 
 ON_REGISTER, DEAD, MOVED_OUT, OUTFLOWN, INFLOWN = "在册", "死亡", "迁出", "流出", "流入"
@@ -71,10 +71,10 @@ def _arrived(snap: Snapshot, person: Person, day: dt.date) -> bool:
     return not inflows or min(inflows) <= day
 
 
-def _labels(table: str):
-    """``codes.label`` of one code table, as a function of the code (the register calls it 70,000 times)."""
-    entries = codes.table(table)
-    return lambda code: entries.get(code, code) if code else ""
+def _labels(table: str) -> dict[str | None, str]:
+    """``codes.label`` of one code table as a dict, for the register's 70,000 look-ups without a Python call each:
+    ``labels.get(code, code)`` is the label, an unknown code itself, no code ("" or None) ""."""
+    return {**codes.table(table), None: "", "": ""}
 
 
 def population_register(
@@ -101,10 +101,12 @@ def population_register(
         place = place_of(snap, p)
         residence = residence_on(snap, p, day)
         status, since = _status(snap, p, day, residence)
+        marital_status = marital_status_on(snap, p, day)
         rows.append(PopulationRow(
-            p.ref, place.group, place.household_no, p.name, sex(p.sex), p.birth_date, age(p, day), p.id_number or "",
-            relation(p.relation), ethnicity(p.ethnicity), education(p.education), hukou(p.hukou),
-            marital(marital_status_on(snap, p, day)), residence_label(residence), status, since))
+            p.ref, place.group, place.household_no, p.name, sex.get(p.sex, p.sex), p.birth_date, age(p, day),
+            p.id_number or "", relation.get(p.relation, p.relation), ethnicity.get(p.ethnicity, p.ethnicity),
+            education.get(p.education, p.education), hukou.get(p.hukou, p.hukou),
+            marital.get(marital_status, marital_status), residence_label.get(residence, residence), status, since))
     return tuple(rows)
 
 
@@ -194,21 +196,32 @@ class MeasureRow:
     long_acting: bool
 
 
+def measures_in_force(snap: Snapshot, day: dt.date | None = None) -> tuple[tuple[Person, Measure | None], ...]:
+    """The women of 节育措施登记 on ``day`` (default the snapshot's day) — every card-holding woman (``has_card``),
+    in id order — each with the measure in force that day (None when she has none): what
+    ``contraception_register`` lists before it sorts and labels them (the board is checked against these)."""
+    day = day or snap.as_of
+    return tuple((w, measure_on(snap, w, day)) for w in card_holders(snap, day))
+
+
+def register_method(measure: Measure | None) -> str:
+    """The method code 节育措施登记 shows for a woman's measure in force: "000" 未避孕 when she has none."""
+    return measure.method if measure else codes.NO_MEASURE
+
+
 def contraception_register(
     snap: Snapshot, *, day: dt.date | None = None, group_id: int | None = None,
 ) -> tuple[MeasureRow, ...]:
     """节育措施登记 on ``day`` (default the snapshot's day): every card-holding woman (``has_card``) with the
     measure in force that day, by group and household; optionally one group."""
     day = day or snap.as_of
-    women = card_holders(snap, day)
     rows = []
-    for w in sorted(women, key=lambda p: person_sort_key(snap, p)):
+    for w, m in sorted(measures_in_force(snap, day), key=lambda wm: person_sort_key(snap, wm[0])):
         hh = snap.household_of(w)
         if group_id is not None and (hh is None or hh.group_id != group_id):
             continue
-        m = measure_on(snap, w, day)
         place = place_of(snap, w)
-        method = m.method if m else codes.NO_MEASURE
+        method = register_method(m)
         reason = m.no_measure_reason if m else None
         rows.append(MeasureRow(
             m.ref if m else w.ref, w.id, place.group, place.household_no, w.name, w.id_number or "", age(w, day),
