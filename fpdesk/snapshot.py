@@ -10,7 +10,6 @@ second on a 10,000-person village. Both give equal snapshots (tests/test_snapsho
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import sqlite3
 from bisect import bisect_left
 from collections import defaultdict
@@ -20,6 +19,7 @@ from operator import attrgetter
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Callable, Hashable, Iterable, Iterator, Mapping, TypeVar
 
+from fpdesk.gcpause import no_cyclic_gc
 from fpdesk.codes import Change
 from fpdesk.records import (
     Benefit, Birth, Certificate, ChangeEvent, Group, Household, Marriage, Measure, Migration, PeriodLock, Person,
@@ -281,21 +281,6 @@ def _reading(conn: sqlite3.Connection) -> Iterator[None]:
             conn.execute("COMMIT")
 
 
-@contextmanager
-def _no_cyclic_gc() -> Iterator[None]:
-    """Reading makes hundreds of thousands of records and no reference cycles, and every full collection their
-    allocation triggers walks all of them again: a third of the load of a 10,000-person village, two fifths of a
-    100,000-person file's. So the cycle collector waits (as in ``checks.run_checks``); reference counting still
-    frees everything."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()
-
-
 def _small_tables(conn: sqlite3.Connection) -> dict[str, Any]:
     v = _rows(conn, "SELECT code, name, township, county, clerk, phone FROM village WHERE id = 1")
     return {
@@ -311,7 +296,7 @@ def _small_tables(conn: sqlite3.Connection) -> dict[str, Any]:
 def load_snapshot(conn: sqlite3.Connection, *, as_of: dt.date | None = None) -> Snapshot:
     """Read the whole village file into a snapshot (one read transaction, so the ledgers agree with each other)."""
     day = as_of or dt.date.today()
-    with _no_cyclic_gc():
+    with no_cyclic_gc():
         with _reading(conn):
             values = _small_tables(conn)
             for spec in _TABLES.values():
@@ -383,7 +368,7 @@ def refresh_snapshot(
     if any(table not in _TABLES for table in wanted):
         return load_snapshot(conn, as_of=day)
 
-    with _no_cyclic_gc(), _reading(conn):
+    with no_cyclic_gc(), _reading(conn):
         values = _small_tables(conn)
         fresh: dict[str, dict[int, Any] | None] = {}
         for table, ids in wanted.items():

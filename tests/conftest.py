@@ -50,3 +50,20 @@ def fresh_db(empty_db: sqlite3.Connection) -> sqlite3.Connection:
 def file_content(conn: sqlite3.Connection) -> list[str]:
     """Every row of every table, as SQL text: equal before and after means the file's content is unchanged."""
     return list(conn.iterdump())
+
+
+@pytest.fixture
+def recorded(monkeypatch) -> list:
+    """Every ``Changes`` the services return, in order (some cases make two calls: confirm, then withdraw)."""
+    from fpdesk import ops
+
+    seen: list = []
+    finish = ops.Operation.finish
+
+    def keep(self: ops.Operation):
+        result = finish(self)
+        seen.append(result)
+        return result
+
+    monkeypatch.setattr(ops.Operation, "finish", keep)
+    return seen

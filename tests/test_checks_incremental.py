@@ -15,12 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from fpdesk import codes, ops, services
+from fpdesk import codes, services
 from fpdesk.checks import CODE_OF, run_checks
 from fpdesk.checks.incremental import GLOBAL, LOCAL, PARTICULARS, CheckResult, check_village, recheck
 from fpdesk.db import open_village_file
 from fpdesk.fields import FIELDS
-from fpdesk.ops import Changes
 from fpdesk.errors import InputError
 from fpdesk.snapshot import load_snapshot, refresh_snapshot
 from tests.conftest import TODAY
@@ -36,20 +35,6 @@ def assert_same(got: CheckResult, snap) -> None:
     assert got.findings == run_checks(snap)
     assert got.totals == want.totals  # the running sums the global rules are gated by: always exact
     assert got.kin == want.kin
-
-
-@pytest.fixture
-def recorded(monkeypatch) -> list[Changes]:
-    seen: list[Changes] = []
-    finish = ops.Operation.finish
-
-    def keep(self: ops.Operation) -> Changes:
-        result = finish(self)
-        seen.append(result)
-        return result
-
-    monkeypatch.setattr(ops.Operation, "finish", keep)
-    return seen
 
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from fpdesk import ops, services
+from fpdesk import services
 from fpdesk.db import open_village_file
 from fpdesk.ops import Changes, RecordRef
 from fpdesk.snapshot import Snapshot, load_snapshot, refresh_snapshot
@@ -30,21 +30,6 @@ def assert_same(refreshed: Snapshot, loaded: Snapshot) -> None:
         else:
             assert got == want, f.name
     assert refreshed == loaded
-
-
-@pytest.fixture
-def recorded(monkeypatch) -> list[Changes]:
-    """Every ``Changes`` the services return, in order: some cases make two calls (confirm, then withdraw)."""
-    seen: list[Changes] = []
-    finish = ops.Operation.finish
-
-    def keep(self: ops.Operation) -> Changes:
-        result = finish(self)
-        seen.append(result)
-        return result
-
-    monkeypatch.setattr(ops.Operation, "finish", keep)
-    return seen
 
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)

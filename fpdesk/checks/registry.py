@@ -7,11 +7,10 @@ keyword; the rest take the snapshot alone.
 
 from __future__ import annotations
 
-import gc
-from contextlib import contextmanager
 from types import MappingProxyType
-from typing import Callable, Collection, Iterable, Iterator, Mapping
+from typing import Callable, Collection, Iterable, Mapping
 
+from fpdesk.gcpause import no_cyclic_gc
 from fpdesk.checks import (
     contraception, cross_ledger, dates, duplicates, households, identity, marriage, monthly, pregnancy, timeliness,
 )
@@ -84,7 +83,7 @@ def run_checks(
     """
     checks = CHECKS if only is None else tuple(c for c in CHECKS if CODE_OF[c] in only)
     found = run_rules(snap, checks, period=period)
-    with _no_cyclic_gc():  # (the sort's first allocation would set off a collection that walks the whole snapshot)
+    with no_cyclic_gc():  # (the sort's first allocation would set off a collection that walks the whole snapshot)
         return sort_findings(f for rule_found in found.values() for f in rule_found)
 
 
@@ -94,7 +93,7 @@ def run_rules(
     """The findings of each of ``checks`` on ``snap``, rule by rule (``checks.incremental`` keeps them so)."""
     month = parse_period(period) if period else None
     out: dict[Check, tuple[Finding, ...]] = {}
-    with _no_cyclic_gc():
+    with no_cyclic_gc():
         try:
             for check in checks:
                 out[check] = tuple(check(snap, period=month) if check in PERIOD_CHECKS else check(snap))
@@ -106,20 +105,6 @@ def run_rules(
 def sort_findings(found: Iterable[Finding]) -> tuple[Finding, ...]:
     """Findings in the order they are listed: see ``sort_key``."""
     return tuple(sorted(found, key=sort_key))
-
-
-@contextmanager
-def _no_cyclic_gc() -> Iterator[None]:
-    """The checks make many small tuples and no reference cycles. With a snapshot of 100,000 records alive, every
-    full collection the allocations trigger walks them all (tens of ms each, several per run on a 10,000-person
-    village), so the cycle collector waits until the run is over; reference counting still frees everything."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 _LEDGER_ORDER = {key: i for i, key in enumerate(ledgers())}

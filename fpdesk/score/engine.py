@@ -8,12 +8,11 @@ items of 3 + 2 + 2 under an article of 5), a bonus article never gives more than
 from __future__ import annotations
 
 import datetime as dt
-import gc
-from contextlib import contextmanager
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Iterator, Mapping, Sequence
+from typing import Mapping, Sequence
 
+from fpdesk.gcpause import no_cyclic_gc
 from fpdesk import checks
 from fpdesk.checks.facts import default_periods
 from fpdesk.checks.finding import Finding
@@ -213,22 +212,8 @@ def score(
     """
     plan = scheme_by_name(scheme) if isinstance(scheme, str) else scheme
     period = parse_period(period)
-    with _no_cyclic_gc():
+    with no_cyclic_gc():
         return _score(snap, plan, period=period, findings=findings, run_checks=run_checks)
-
-
-@contextmanager
-def _no_cyclic_gc() -> Iterator[None]:
-    """Scoring makes many small tuples and no reference cycles. Each collection their allocations trigger would
-    walk every young container alive (after an edit: the refreshed snapshot's persons and lookups too, several
-    times the score itself), so the cycle collector waits until the sheet is made, as in ``checks.run_checks``."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _score(snap: Snapshot, plan: Scheme, *, period: str, findings: Sequence[Finding] | None,
