@@ -11,18 +11,17 @@ import datetime as dt
 import os
 import random
 import sqlite3
-from pathlib import Path
 
 import pytest
 
-from fpdesk import codes, services
+from fpdesk import services
 from fpdesk.checks import CODE_OF, run_checks
 from fpdesk.checks.incremental import GLOBAL, LOCAL, PARTICULARS, CheckResult, check_village, recheck
-from fpdesk.db import open_village_file
 from fpdesk.fields import FIELDS
 from fpdesk.errors import InputError
 from fpdesk.snapshot import load_snapshot, refresh_snapshot
 from tests.conftest import TODAY
+from tests.edits import clerk_value, demo_village
 from tests.test_services import CASES, IDS, family  # noqa: F401  (the fixture the cases run on)
 
 
@@ -37,6 +36,14 @@ def assert_same(got: CheckResult, snap) -> None:
     assert got.kin == want.kin
 
 
+def step(conn, result: CheckResult, changes) -> CheckResult:
+    """The session's round after an edit — refresh the snapshot, check again — compared with a full check."""
+    snap = refresh_snapshot(conn, result.snapshot, changes)
+    result = recheck(result, snap, changes)
+    assert_same(result, snap)
+    return result
+
+
 @pytest.mark.parametrize("case", CASES, ids=IDS)
 def test_recheck_after_each_service_equals_a_full_check(fresh_db, family, case, recorded) -> None:  # noqa: F811
     before = check_village(load_snapshot(fresh_db, as_of=TODAY))
@@ -46,22 +53,7 @@ def test_recheck_after_each_service_equals_a_full_check(fresh_db, family, case, 
     assert_same(recheck(before, snap, recorded), snap)
 
 
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory) -> Path:
-    from fpdesk.demo import make_demo_village
-
-    path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
-    make_demo_village(path, persons=400, seed=5, as_of=TODAY)
-    return path
-
-
-@pytest.fixture
-def demo(demo_file: Path, tmp_path: Path) -> sqlite3.Connection:
-    work = tmp_path / "work.sqlite"
-    work.write_bytes(demo_file.read_bytes())
-    conn = open_village_file(work)
-    yield conn
-    conn.close()
+demo_file, demo = demo_village(persons=400, seed=5)
 
 
 def test_every_rule_is_local_or_global() -> None:
@@ -79,29 +71,9 @@ def test_local_findings_each_belong_to_a_person_or_household(demo) -> None:
 
 def _value(rng: random.Random, conn: sqlite3.Connection, table: str, column: str):
     """A value a clerk might type: often a contradiction, often another record's value (duplicates, links)."""
-    spec = FIELDS[table][column]
-    if spec.kind == "code":
-        return rng.choice(list(codes.table(spec.codes)))
-    if spec.kind == "date":
-        if not spec.required and rng.random() < 0.15:
-            return ""
-        base = rng.choice([dt.date(1960, 1, 1), dt.date(1990, 6, 1), dt.date(2015, 1, 1), TODAY])
-        return (base + dt.timedelta(days=rng.randint(-4000, 400))).isoformat()
-    if spec.kind == "ref":
-        ids = [r[0] for r in conn.execute(f"SELECT id FROM {spec.ref}")]
-        return "" if not spec.required and rng.random() < 0.1 else rng.choice(ids)
-    if spec.kind == "flag":
-        return rng.choice([0, 1])
-    if spec.kind == "int":
-        return rng.randint(1, 4)
-    if spec.kind == "money":
-        return str(rng.randint(1, 100))
-    # text: another record's value of the same column (a duplicate), a new one, or a blank
-    others = [r[0] for r in conn.execute(f"SELECT {column} FROM {table} WHERE {column} <> '' LIMIT 200")]
-    roll = rng.random()
-    if others and roll < 0.5:
-        return rng.choice(others)
-    return f"{column}{rng.randrange(10**6)}" if roll < 0.8 else ""
+    return clerk_value(rng, conn, table, column, around=(dt.date(1960, 1, 1), dt.date(1990, 6, 1),
+                                                         dt.date(2015, 1, 1), TODAY), days=(-4000, 400),
+                       reuse_text=True)
 
 
 EDITED = ("person", "person", "person", "marriage", "birth", "measure", "pregnancy", "migration", "household",
@@ -125,9 +97,7 @@ def test_random_corrections_recheck_as_a_full_check(demo, seed) -> None:
                                              value=_value(rng, demo, table, column), today=TODAY)
         except InputError:
             continue
-        snap = refresh_snapshot(demo, result.snapshot, changes)
-        result = recheck(result, snap, changes)
-        assert_same(result, snap)
+        result = step(demo, result, changes)
         done += 1
     assert done > 40
 
@@ -166,9 +136,7 @@ def test_a_day_of_clerk_work_rechecks_as_a_full_check(demo) -> None:
             changes = rng.choice(calls)()
         except Exception:  # noqa: BLE001 - a refused call (a man already dead, a month already submitted)
             continue
-        snap = refresh_snapshot(demo, result.snapshot, changes)
-        result = recheck(result, snap, changes)
-        assert_same(result, snap)
+        result = step(demo, result, changes)
         done += 1
     assert done > 25
 
@@ -200,9 +168,7 @@ def test_particulars_leave_the_global_rules_as_they_were(demo, column) -> None:
                                              value=_value(rng, demo, "person", column), today=TODAY)
         except InputError:
             continue
-        snap = refresh_snapshot(demo, result.snapshot, changes)
-        result = recheck(result, snap, changes)
-        assert_same(result, snap)
+        result = step(demo, result, changes)
         done += 1
     assert done > 15
 
@@ -220,9 +186,7 @@ def test_namesakes_and_shared_id_numbers_follow_each_other(demo) -> None:
             changes = services.correct_field(demo, table="person", record=pid, field=field, value=value, today=TODAY)
         except InputError:
             return
-        snap = refresh_snapshot(demo, result.snapshot, changes)
-        result = recheck(result, snap, changes)
-        assert_same(result, snap)
+        result = step(demo, result, changes)
 
     codes_found = set()
     for _ in range(8):
@@ -253,9 +217,7 @@ def test_the_months_balance_is_found_and_lost_as_a_full_check_finds_it(demo) -> 
         nonlocal result
         changes = services.correct_field(demo, table="person", record=pid, field="death_date", value=value,
                                          today=TODAY)
-        snap = refresh_snapshot(demo, result.snapshot, changes)
-        result = recheck(result, snap, changes)
-        assert_same(result, snap)
+        result = step(demo, result, changes)
 
     correct("2026-11-10")
     assert [f.period for f in result.findings if f.code == "T004"] == ["2026-11"]
@@ -271,7 +233,5 @@ def test_a_change_entered_after_the_month_was_submitted_is_found(demo) -> None:
                  lambda: services.record_death(demo, person=_present(result.snapshot)[9], date="2026-10-20",
                                                today=TODAY)):
         changes = call()
-        snap = refresh_snapshot(demo, result.snapshot, changes)
-        result = recheck(result, snap, changes)
-        assert_same(result, snap)
+        result = step(demo, result, changes)
     assert [f.period for f in result.findings if f.code == "T006"] == ["2026-11"]

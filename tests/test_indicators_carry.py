@@ -7,13 +7,11 @@ from __future__ import annotations
 import datetime as dt
 import random
 import sqlite3
-from pathlib import Path
 
 import pytest
 
 from fpdesk import services
 from fpdesk.checks import run_checks
-from fpdesk.db import open_village_file
 from fpdesk.errors import InputError
 from fpdesk.fields import FIELDS
 from fpdesk.indicators import INDICATORS, SPAN_KINDS, Calculator, span_for
@@ -22,26 +20,12 @@ from fpdesk.ledgers.population import card_holders, married_women, population_on
 from fpdesk.score import builtin_schemes, score, village_score
 from fpdesk.snapshot import Snapshot, load_snapshot, refresh_snapshot
 from tests.conftest import TODAY
+from tests.edits import clerk_value, demo_village
 
 PERIODS = ("2026-11", "2026-10", "2026-03")
 
 
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory) -> Path:
-    from fpdesk.demo import make_demo_village
-
-    path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
-    make_demo_village(path, persons=400, seed=9, as_of=TODAY)
-    return path
-
-
-@pytest.fixture
-def demo(demo_file: Path, tmp_path: Path) -> sqlite3.Connection:
-    work = tmp_path / "work.sqlite"
-    work.write_bytes(demo_file.read_bytes())
-    conn = open_village_file(work)
-    yield conn
-    conn.close()
+demo_file, demo = demo_village(persons=400, seed=9)
 
 
 def _figures(snap: Snapshot, findings: tuple) -> list:
@@ -70,25 +54,9 @@ def assert_as_loaded(conn: sqlite3.Connection, snap: Snapshot) -> None:
 
 def _value(rng: random.Random, conn: sqlite3.Connection, table: str, column: str):
     """A value a clerk might type, often one that moves a figure."""
-    spec = FIELDS[table][column]
-    if spec.kind == "code":
-        from fpdesk import codes
-        return rng.choice(list(codes.table(spec.codes)))
-    if spec.kind == "date":
-        if not spec.required and rng.random() < 0.15:
-            return ""
-        base = rng.choice([dt.date(1980, 1, 1), dt.date(2000, 6, 1), dt.date(2025, 10, 1), TODAY])
-        return (base + dt.timedelta(days=rng.randint(-400, 60))).isoformat()
-    if spec.kind == "ref":
-        ids = [r[0] for r in conn.execute(f"SELECT id FROM {spec.ref}")]
-        return "" if not spec.required and rng.random() < 0.1 else rng.choice(ids)
-    if spec.kind == "flag":
-        return rng.choice([0, 1])
-    if spec.kind == "int":
-        return rng.randint(1, 4)
-    if spec.kind == "money":
-        return str(rng.randint(1, 100))
-    return f"{column}{rng.randrange(100)}" if rng.random() < 0.8 else ""
+    return clerk_value(rng, conn, table, column, around=(dt.date(1980, 1, 1), dt.date(2000, 6, 1),
+                                                         dt.date(2025, 10, 1), TODAY), days=(-400, 60),
+                       reuse_text=False)
 
 
 EDITED = ("person", "person", "person", "marriage", "birth", "measure", "measure", "pregnancy", "migration",

@@ -7,15 +7,14 @@ import dataclasses
 import datetime as dt
 import random
 import sqlite3
-from pathlib import Path
 
 import pytest
 
 from fpdesk import services
-from fpdesk.db import open_village_file
 from fpdesk.ops import Changes, RecordRef
 from fpdesk.snapshot import Snapshot, load_snapshot, refresh_snapshot
 from tests.conftest import TODAY
+from tests.edits import demo_village
 from tests.test_services import CASES, IDS, family  # noqa: F401  (the fixture the cases run on)
 
 
@@ -101,22 +100,7 @@ MOVES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory) -> Path:
-    from fpdesk.demo import make_demo_village
-
-    path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
-    make_demo_village(path, persons=400, seed=3, as_of=TODAY)
-    return path
-
-
-@pytest.fixture
-def demo(demo_file: Path, tmp_path: Path) -> sqlite3.Connection:
-    work = tmp_path / "work.sqlite"
-    work.write_bytes(demo_file.read_bytes())
-    conn = open_village_file(work)
-    yield conn
-    conn.close()
+demo_file, demo = demo_village(persons=400, seed=3)
 
 
 def _other(rng: random.Random, conn: sqlite3.Connection, table: str, column: str, current) -> int:

@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from types import MappingProxyType
-from typing import Iterable, Mapping
+from typing import Iterable, Mapping, TypeVar
 
 from fpdesk.codes import Change
 from fpdesk.dates import period_bounds, period_of, previous_period
@@ -25,6 +25,7 @@ from fpdesk.ledgers.population import card_holders, population_on
 from fpdesk.records import ChangeEvent, Marriage, Measure, Person, Pregnancy
 from fpdesk.snapshot import Snapshot
 
+T = TypeVar("T")
 RECORD_EVENTS = (Change.BIRTH, Change.MEASURE, Change.PREGNANCY_REGISTERED, Change.PREGNANCY_ENDED,
                  Change.FIRST_MARRIAGE, Change.REMARRIAGE, Change.REMARRIED_FORMER)
 TIMELINESS_DAYS = 30  # default of the setting ``timeliness_days`` (the township's N)
@@ -207,25 +208,13 @@ class Facts:
     def current_marriage(self) -> Mapping[int, Marriage]:
         """Each person's current marriage record, by person (``Snapshot.current_spouse``: the latest begun that
         has no end date), for those who have one."""
-        out = {}
-        for pid, marriages in self.snap.marriages_of.items():
-            for m in reversed(marriages):
-                if m.end_date is None:
-                    out[pid] = m
-                    break
-        return MappingProxyType(out)
+        return _latest_open(self.snap.marriages_of)
 
     @cached_property
     def current_measure(self) -> Mapping[int, Measure]:
         """Each woman's current contraception record, by person (``Snapshot.current_measure``: the latest begun
         that has no end date), for those who have one."""
-        out = {}
-        for pid, measures in self.snap.measures_of.items():
-            for m in reversed(measures):
-                if m.end_date is None:
-                    out[pid] = m
-                    break
-        return MappingProxyType(out)
+        return _latest_open(self.snap.measures_of)
 
     @cached_property
     def present_members(self) -> Mapping[int, list[Person]]:
@@ -268,6 +257,17 @@ class Facts:
     def report(self, period: str) -> ChangeReport:
         """The real change report and monthly table of a month (built once per snapshot)."""
         return monthly_change_report(self.snap, period)
+
+
+def _latest_open(groups: Mapping[int, tuple[T, ...]]) -> Mapping[int, T]:
+    """For each owner, the last of her records (in start order) that has no end date, if any."""
+    out = {}
+    for owner, records in groups.items():
+        for r in reversed(records):
+            if r.end_date is None:  # type: ignore[attr-defined]
+                out[owner] = r
+                break
+    return MappingProxyType(out)
 
 
 # Big enough for a county file's numbers: a cache smaller than the file's set of numbers keeps none of them when

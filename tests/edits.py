@@ -1,0 +1,72 @@
+"""What the tests that edit a demo village at random share: a fresh copy of a demo village per test, and values
+a clerk might type into any writable field."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import sqlite3
+from pathlib import Path
+from typing import Sequence
+
+import pytest
+
+from fpdesk import codes
+from fpdesk.db import open_village_file
+from fpdesk.fields import FIELDS
+from tests.conftest import TODAY
+
+
+def demo_village(*, persons: int, seed: int):
+    """The fixtures ``demo_file`` (a demo village made once per module) and ``demo`` (a connection to a copy of
+    it for one test): ``demo_file, demo = demo_village(persons=400, seed=3)`` at a test module's top level."""
+
+    @pytest.fixture(scope="module")
+    def demo_file(tmp_path_factory) -> Path:
+        from fpdesk.demo import make_demo_village
+
+        path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
+        make_demo_village(path, persons=persons, seed=seed, as_of=TODAY)
+        return path
+
+    @pytest.fixture
+    def demo(demo_file: Path, tmp_path: Path) -> sqlite3.Connection:
+        work = tmp_path / "work.sqlite"
+        work.write_bytes(demo_file.read_bytes())
+        conn = open_village_file(work)
+        yield conn
+        conn.close()
+
+    return demo_file, demo
+
+
+def clerk_value(
+    rng: random.Random, conn: sqlite3.Connection, table: str, column: str, *,
+    around: Sequence[dt.date], days: tuple[int, int], reuse_text: bool,
+):
+    """A value a clerk might type into ``table.column``: a code of its table, a date some ``days`` from one of
+    ``around`` (or a blank), an existing record, a flag, a small number; for text, another record's value of the
+    same column half the time when ``reuse_text`` (duplicates, links), else a new one, or a blank."""
+    spec = FIELDS[table][column]
+    if spec.kind == "code":
+        return rng.choice(list(codes.table(spec.codes)))
+    if spec.kind == "date":
+        if not spec.required and rng.random() < 0.15:
+            return ""
+        return (rng.choice(around) + dt.timedelta(days=rng.randint(*days))).isoformat()
+    if spec.kind == "ref":
+        ids = [r[0] for r in conn.execute(f"SELECT id FROM {spec.ref}")]
+        return "" if not spec.required and rng.random() < 0.1 else rng.choice(ids)
+    if spec.kind == "flag":
+        return rng.choice([0, 1])
+    if spec.kind == "int":
+        return rng.randint(1, 4)
+    if spec.kind == "money":
+        return str(rng.randint(1, 100))
+    roll = rng.random()
+    if reuse_text:
+        others = [r[0] for r in conn.execute(f"SELECT {column} FROM {table} WHERE {column} <> '' LIMIT 200")]
+        if others and roll < 0.5:
+            return rng.choice(others)
+        return f"{column}{rng.randrange(10**6)}" if roll < 0.8 else ""
+    return f"{column}{rng.randrange(100)}" if roll < 0.8 else ""
