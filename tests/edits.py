@@ -70,3 +70,15 @@ def clerk_value(
             return rng.choice(others)
         return f"{column}{rng.randrange(10**6)}" if roll < 0.8 else ""
     return f"{column}{rng.randrange(100)}" if roll < 0.8 else ""
+
+
+def clerk_people(conn: sqlite3.Connection) -> tuple[list[int], list[int], list[int]]:
+    """Whom a day of clerk work is about: married women born after 1980 still here, men alive and here, and the
+    households."""
+    women = [r[0] for r in conn.execute(
+        "SELECT id FROM person WHERE sex = '2' AND marital_status IN ('21', '22', '23') AND death_date IS NULL"
+        " AND moved_out_date IS NULL AND residence <> '3' AND birth_date > '1980-01-01'")]
+    men = [r[0] for r in conn.execute("SELECT id FROM person WHERE sex = '1' AND death_date IS NULL"
+                                      " AND moved_out_date IS NULL")]
+    households = [r[0] for r in conn.execute("SELECT id FROM household")]
+    return women, men, households

@@ -21,7 +21,7 @@ from fpdesk.fields import FIELDS
 from fpdesk.errors import InputError
 from fpdesk.snapshot import load_snapshot, refresh_snapshot
 from tests.conftest import TODAY
-from tests.edits import clerk_value, demo_village
+from tests.edits import clerk_people, clerk_value, demo_village
 from tests.test_services import CASES, IDS, family  # noqa: F401  (the fixture the cases run on)
 
 
@@ -105,12 +105,7 @@ def test_random_corrections_recheck_as_a_full_check(demo, seed) -> None:
 def test_a_day_of_clerk_work_rechecks_as_a_full_check(demo) -> None:
     rng = random.Random(11)
     result = check_village(load_snapshot(demo, as_of=TODAY))
-    women = [r[0] for r in demo.execute(
-        "SELECT id FROM person WHERE sex = '2' AND marital_status IN ('21', '22', '23') AND death_date IS NULL"
-        " AND moved_out_date IS NULL AND residence <> '3' AND birth_date > '1980-01-01'")]
-    men = [r[0] for r in demo.execute("SELECT id FROM person WHERE sex = '1' AND death_date IS NULL"
-                                      " AND moved_out_date IS NULL")]
-    households = [r[0] for r in demo.execute("SELECT id FROM household")]
+    women, men, households = clerk_people(demo)
     day = "2026-11-20"
     calls = [
         lambda: services.record_service(demo, person=rng.choice(women), kind="查环", date=day, today=TODAY),

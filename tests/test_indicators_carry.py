@@ -20,7 +20,7 @@ from fpdesk.ledgers.population import card_holders, married_women, population_on
 from fpdesk.score import builtin_schemes, score, village_score
 from fpdesk.snapshot import Snapshot, load_snapshot, refresh_snapshot
 from tests.conftest import TODAY
-from tests.edits import clerk_value, demo_village
+from tests.edits import clerk_people, clerk_value, demo_village
 
 PERIODS = ("2026-11", "2026-10", "2026-03")
 
@@ -88,12 +88,7 @@ def test_random_corrections_score_as_a_fresh_load(demo, seed) -> None:
 
 def test_a_day_of_clerk_work_scores_as_a_fresh_load(demo) -> None:
     rng = random.Random(5)
-    women = [r[0] for r in demo.execute(
-        "SELECT id FROM person WHERE sex = '2' AND marital_status IN ('21', '22', '23') AND death_date IS NULL"
-        " AND moved_out_date IS NULL AND residence <> '3' AND birth_date > '1980-01-01'")]
-    men = [r[0] for r in demo.execute("SELECT id FROM person WHERE sex = '1' AND death_date IS NULL"
-                                      " AND moved_out_date IS NULL")]
-    households = [r[0] for r in demo.execute("SELECT id FROM household")]
+    women, men, households = clerk_people(demo)
     day = "2026-11-20"
     calls = [
         lambda: services.record_service(demo, person=rng.choice(women), kind=rng.choice(["查环", "透环", "查孕"]),

@@ -14,7 +14,7 @@ from fpdesk import services
 from fpdesk.ops import Changes, RecordRef
 from fpdesk.snapshot import Snapshot, load_snapshot, refresh_snapshot
 from tests.conftest import TODAY
-from tests.edits import demo_village
+from tests.edits import clerk_people, demo_village
 from tests.test_services import CASES, IDS, family  # noqa: F401  (the fixture the cases run on)
 
 
@@ -128,12 +128,7 @@ def test_a_day_of_clerk_work_on_the_demo_village(demo) -> None:
     """Many service calls of every kind in a row, the snapshot refreshed after each and compared with a load."""
     rng = random.Random(11)
     snap = load_snapshot(demo, as_of=TODAY)
-    women = [r[0] for r in demo.execute(
-        "SELECT id FROM person WHERE sex = '2' AND marital_status IN ('21', '22', '23') AND death_date IS NULL"
-        " AND moved_out_date IS NULL AND residence <> '3' AND birth_date > '1980-01-01'")]
-    men = [r[0] for r in demo.execute("SELECT id FROM person WHERE sex = '1' AND death_date IS NULL"
-                                      " AND moved_out_date IS NULL")]
-    households = [r[0] for r in demo.execute("SELECT id FROM household")]
+    women, men, households = clerk_people(demo)
     day = "2026-11-20"
     calls = [
         lambda: services.record_service(demo, person=rng.choice(women), kind="查环", date=day, today=TODAY),
