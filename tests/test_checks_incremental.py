@@ -34,6 +34,7 @@ def assert_same(got: CheckResult, snap) -> None:
     assert got.findings == run_checks(snap)
     assert got.totals == want.totals  # the running sums the global rules are gated by: always exact
     assert got.kin == want.kin
+    assert got.baseline == want.baseline
 
 
 def step(conn, result: CheckResult, changes) -> CheckResult:
@@ -102,7 +103,11 @@ def test_random_corrections_recheck_as_a_full_check(demo, seed) -> None:
     assert done > 40
 
 
-def test_a_day_of_clerk_work_rechecks_as_a_full_check(demo) -> None:
+@pytest.mark.parametrize("baseline_setting", [True, False], ids=["baseline-set", "baseline-from-events"])
+def test_a_day_of_clerk_work_rechecks_as_a_full_check(demo, baseline_setting) -> None:
+    if not baseline_setting:  # as a village imported from its roster: the earliest change entered starts it
+        with demo:
+            demo.execute("DELETE FROM setting WHERE key = 'baseline_date'")
     rng = random.Random(11)
     result = check_village(load_snapshot(demo, as_of=TODAY))
     women, men, households = clerk_people(demo)
@@ -230,3 +235,16 @@ def test_a_change_entered_after_the_month_was_submitted_is_found(demo) -> None:
         changes = call()
         result = step(demo, result, changes)
     assert [f.period for f in result.findings if f.code == "T006"] == ["2026-11"]
+
+
+def test_the_first_change_entered_starts_live_record_keeping(fresh_db) -> None:
+    # a village registered without change events has no baseline; its first change entered is the baseline
+    services.register_household(fresh_db, number="001", group="一组", today=TODAY, members=[
+        {"name": "张伟", "sex": "男", "birth_date": "1990-03-02", "relation": "户主"},
+        {"name": "李娜", "id_number": "420102199205030127", "relation": "配偶"},
+    ])
+    result = check_village(load_snapshot(fresh_db, as_of=TODAY))
+    assert result.baseline is None
+    wife = fresh_db.execute("SELECT id FROM person WHERE name = '李娜'").fetchone()[0]
+    result = step(fresh_db, result, services.record_death(fresh_db, person=wife, date="2026-11-20", today=TODAY))
+    assert result.baseline == TODAY

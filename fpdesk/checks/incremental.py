@@ -79,6 +79,8 @@ class CheckResult:
     snapshot: what was checked. by_rule: each rule's findings. findings: all of them, sorted (``sort_key``).
     kin: the persons of the snapshot by each of their ``kin_keys``.
     totals: what the global rules compare (``checks.totals``).
+    baseline: the day live record keeping began (``Facts.baseline``), kept so that an edit need not read every
+    change event again to find the earliest.
     """
 
     snapshot: Snapshot
@@ -86,6 +88,7 @@ class CheckResult:
     findings: tuple[Finding, ...]
     kin: Mapping[tuple, frozenset[int]]
     totals: Mapping[tuple, int]
+    baseline: dt.date | None
 
 
 def kin_keys(p: Person) -> tuple[tuple, ...]:
@@ -107,7 +110,7 @@ def check_village(snap: Snapshot) -> CheckResult:
         for key in kin_keys(p):
             kin.setdefault(key, set()).add(p.id)
     return CheckResult(snap, by_rule, sort_findings(f for found in by_rule.values() for f in found),
-                       {k: frozenset(v) for k, v in kin.items()}, totals(snap))
+                       {k: frozenset(v) for k, v in kin.items()}, totals(snap), _whole_baseline(snap))
 
 
 def recheck(prev: CheckResult, snap: Snapshot, changes: "Changes | Iterable[Changes]") -> CheckResult:
@@ -123,6 +126,7 @@ def recheck(prev: CheckResult, snap: Snapshot, changes: "Changes | Iterable[Chan
     if touched is None:
         return check_village(snap)
     kin = _update_kin(prev.kin, old, snap, touched)
+    baseline = _update_baseline(prev.baseline, snap, batches)
     by_rule: dict[Check, tuple[Finding, ...]] = {}
     if touched:
         # Who may be judged differently: the people the edit touched, the people linked to them, and the people
@@ -133,8 +137,7 @@ def recheck(prev: CheckResult, snap: Snapshot, changes: "Changes | Iterable[Chan
             affected = _linked(old, prev.kin, affected) | _linked(snap, kin, affected)
         households = {p.household_id for s in (old, snap) for i in affected
                       if (p := s.person_by_id.get(i)) is not None and p.household_id is not None}
-        part = restrict(snap, _linked(snap, kin, affected), baseline=facts(snap).baseline)
-        forget()
+        part = restrict(snap, _linked(snap, kin, affected), baseline=baseline)
 
         def mine(f: Finding) -> bool:
             if f.subject.table == "household":
@@ -163,7 +166,26 @@ def recheck(prev: CheckResult, snap: Snapshot, changes: "Changes | Iterable[Chan
         by_rule.update((check, ()) for check in GLOBAL)
         by_rule.update(run_rules(snap, gated))
     return CheckResult(snap, by_rule, sort_findings(f for found in by_rule.values() for f in found), kin,
-                       new_totals)
+                       new_totals, baseline)
+
+
+def _whole_baseline(snap: Snapshot) -> dt.date | None:
+    """``Facts.baseline`` of the whole village."""
+    try:
+        return facts(snap).baseline
+    finally:
+        forget()
+
+
+def _update_baseline(prev: dt.date | None, snap: Snapshot, batches: tuple["Changes", ...]) -> dt.date | None:
+    """The baseline after the changes (the settings are the same as before: ``recheck`` compared them). Without
+    the setting it is the earliest entry of any change event: new events can only bring it earlier; an event
+    rewritten or removed means reading them all again."""
+    if snap.settings.get("baseline_date") or any(
+            ref.table == "change_event" for c in batches for ref in (*c.updated, *c.deleted)):
+        return _whole_baseline(snap)
+    entered = [e.entered_date for c in batches for i in c.events if (e := _find(snap.events, i)) is not None]
+    return min((d for d in (prev, *entered) if d is not None), default=None)
 
 
 def _update_kin(
