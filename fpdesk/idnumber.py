@@ -7,16 +7,16 @@ record a person whose card has a typo. The checks report it.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from stdnum.cn import ric
 
 from fpdesk.codes import FEMALE, MALE
 
 
-@dataclass(frozen=True, slots=True)
-class IdInfo:
-    """What an ID number says.
+class IdInfo(NamedTuple):
+    """What an ID number says (a named tuple: the check reads every number of the village, and a tuple is made
+    several times faster than a frozen dataclass).
 
     number: the number as cleaned (upper-case X, no spaces).
     well_formed: 18 characters, 17 digits then a digit or X, with a real birth date.
@@ -50,7 +50,10 @@ def clean(number: str | None) -> str:
     """Strip spaces, make full-width digits and a trailing x plain; a number cell's '.0' is dropped."""
     if number is None:
         return ""
-    text = str(number).strip().replace(" ", "").translate(_FULL_WIDTH).upper()
+    text = str(number).strip().replace(" ", "")
+    if not text.isascii():  # (translating is character by character: most numbers are typed in ASCII)
+        text = text.translate(_FULL_WIDTH)
+    text = text.upper()
     if text.endswith(".0") and text[:-2].isdigit():
         text = text[:-2]
     return text

@@ -12,7 +12,7 @@ import datetime as dt
 import threading
 from bisect import bisect_left
 from collections import OrderedDict
-from itertools import compress
+from itertools import compress, islice
 from operator import attrgetter, is_not
 from typing import Callable
 
@@ -110,15 +110,22 @@ def _carried_over(snap: Snapshot, key: tuple[str, dt.date], test: Callable[[Pers
     """The persons of ``snap`` who pass ``test``, in id order: ``everyone()``, or a recent result for a snapshot
     of as many persons, with those changed since then looked at again. The latest few results are kept: between
     two edits the checks look at small snapshots of the family edited too; and a village closed is soon let go."""
+    global _last_changed
     persons = snap.persons
     with _previous_lock:
         recent = list(_previous.get(key, ()))
     before = next((k for k in recent if len(k[0]) == len(persons)), None)
     out = _patched(*before, persons, test) if before is not None else None
-    if out is None:
+    whole = out is None
+    if whole:
         out = everyone()
     with _previous_lock:
-        others = [k for k in _previous.get(key, ()) if k[0] is not persons]
+        # (worked out from everyone: the results for other snapshots of as many persons are no help any more — a
+        # file read again — and would keep a county file's persons alive)
+        others = [k for k in _previous.get(key, ()) if k[0] is not persons
+                  and not (whole and len(k[0]) == len(persons))]
+        if whole:
+            _last_changed = None  # (it holds the persons of the snapshot let go)
         _previous[key] = [(persons, out), *others][:_KEEP_EACH]
         _previous.move_to_end(key)
         while len(_previous) > _KEEP:
@@ -135,13 +142,14 @@ def forget_previous() -> None:
 
 
 def _changed(before: tuple[Person, ...], persons: tuple[Person, ...]) -> list[int]:
-    """Where two persons tuples of one length hold different objects (the population and the card holders of each
-    day ask about the same two)."""
+    """Where two persons tuples of one length hold different objects, the first ``_PATCH_AT_MOST + 1`` of them
+    (more are not patched: a file loaded again differs everywhere and is told at once). The population and the
+    card holders of each day ask about the same two."""
     global _last_changed
     last = _last_changed
     if last is not None and last[0] is before and last[1] is persons:
         return last[2]
-    changed = list(compress(range(len(persons)), map(is_not, persons, before)))
+    changed = list(islice(compress(range(len(persons)), map(is_not, persons, before)), _PATCH_AT_MOST + 1))
     _last_changed = (before, persons, changed)
     return changed
 
