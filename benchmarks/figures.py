@@ -206,6 +206,51 @@ def register_open(db: Path, runs: int) -> Runs:
     return out
 
 
+# What the clerk types into the search box, a keystroke at a time: pinyin initials narrowing, a name through the
+# input method, digits of an ID number, and the box cleared between them.
+TYPED = ("z", "zs", "zsa", "", "张", "张三", "", "1101", "")
+
+
+def register_search(db: Path, runs: int) -> Runs:
+    """A keystroke in the search box over the open population register: ``SearchFilterModel.set_query`` — every
+    row decided, the proxy's rows and the count above the table brought up to date — for each step of ``TYPED``,
+    ``runs`` times over; each keystroke that types something is a run, the clearing a part (the view's repaint is
+    the register figure's). The first pass is not counted: its first keystroke also works out every row's search
+    text, once a set of rows (part "first keystroke")."""
+    from fpdesk.db import open_village_file
+    from fpdesk.search import warm_up
+    from fpdesk.snapshot import load_snapshot
+    from ui.app import make_app
+    from ui.pages.registers import POPULATION
+    from ui.pages.table_page import LedgerTable
+
+    make_app([sys.argv[0]])
+    conn = open_village_file(db)
+    snap = load_snapshot(conn, as_of=AS_OF)
+    conn.close()
+    warm_up()  # as the window does once it is shown
+    table = LedgerTable(POPULATION)
+    table.resize(1280, 720)
+    table.load(snap, PERIOD)
+    out = Runs()
+    try:
+        for i in range(runs + 1):
+            for typed in TYPED:
+                w, c = _clock()
+                table.proxy.set_query(typed)
+                w2, c2 = _clock()
+                if i:
+                    out.part(f"“{typed}”" if typed else "cleared", w2 - w)
+                    if typed:
+                        out.wall.append(w2 - w)
+                        out.cpu.append(c2 - c)
+                elif typed == TYPED[0]:
+                    out.part("first keystroke", w2 - w)
+    finally:
+        table.deleteLater()
+    return out
+
+
 _SHOWN = re.compile(r"fpdesk: window shown")
 
 

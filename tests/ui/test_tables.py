@@ -1,5 +1,6 @@
-"""A ledger table as the clerk uses it: the cells' texts, sorting by a header, search, rows changed after an edit,
-Enter on a row, and columns fitted to what they hold — in a long register too, where only a sample is measured."""
+"""A ledger table as the clerk uses it: the cells' texts, sorting by a header, search (by name, pinyin initials, ID
+number, household number; narrowed and widened as the clerk types), rows changed after an edit, Enter on a row, and
+columns fitted to what they hold — in a long register too, where only a sample is measured."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from dataclasses import dataclass, replace
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QTableView
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QApplication, QLineEdit, QTableView
 
 from ui.pages.table_page import LedgerTable, TableSpec
 from ui.tables import FIT_ALL_ROWS, FIT_MAX, RECORD_ROLE, Column
@@ -36,12 +38,12 @@ PEOPLE = [
 ]
 
 
-def table_of(qtbot, rows, key: str) -> LedgerTable:
+def table_of(qtbot, rows, key: str, *, columns=COLUMNS,
+             who=lambda r: (r.name, None, r.household_no, None)) -> LedgerTable:
     """A shown table of ``rows`` under its own settings key (removed again after the test)."""
     QSettings().remove(f"tables/{key}")
-    spec = TableSpec(key=key, title="测试", columns=COLUMNS, rows=lambda snap: list(rows),
-                     who=lambda r: (r.name, None, r.household_no, None), row_key=lambda r: r.key,
-                     tone=lambda r: "muted" if r.born is None else None)
+    spec = TableSpec(key=key, title="测试", columns=columns, rows=lambda snap: list(rows), who=who,
+                     row_key=lambda r: r.key, tone=lambda r: "muted" if getattr(r, "born", 0) is None else None)
     table = LedgerTable(spec)
     qtbot.addWidget(table)
     table.resize(1000, 500)
@@ -149,6 +151,138 @@ def test_search_narrows_the_rows_and_says_how_many(qtbot, settings_key) -> None:
     table.proxy.set_query("zl")
     table.model.sync_rows(PEOPLE + [Row(4, "赵六", "02001", None, None), Row(5, "周丽", "02002", None, None)])
     assert shown(table, 1) == ["赵六", "周丽"]
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """A population register line as search sees it: key, name, id_number, household_no (户号), age."""
+
+    key: int
+    name: str
+    id_number: str
+    household_no: str
+    age: int
+
+
+PERSON_COLUMNS = (Column("户号", lambda p: p.household_no), Column("姓名", lambda p: p.name),
+                  Column("身份证号", lambda p: p.id_number), Column("年龄", lambda p: p.age, True))
+VILLAGERS = [
+    Person(1, "张三", "420102199001010011", "0101", 36),
+    Person(2, "单丽", "420102198803050026", "0102", 38),     # 单: shàn as a surname, dān otherwise
+    Person(3, "张三丰", "42010219850302123X", "0103", 41),   # an ID number ending in X
+    Person(4, "李四", "420102201206300038", "0701", 14),
+    Person(5, "王大伟", "420102195511200013", "07012", 71),
+    Person(6, "赵敏", "420102199312120049", "0104", 33),
+]
+
+
+def search_table(qtbot, settings_key: str, rows=VILLAGERS) -> tuple[LedgerTable, QLineEdit]:
+    """A table of the villagers and a search box feeding it, as the context bar's box feeds the ledgers."""
+    table = table_of(qtbot, rows, settings_key, columns=PERSON_COLUMNS,
+                     who=lambda p: (p.name, p.id_number, p.household_no, None))
+    box = QLineEdit()
+    qtbot.addWidget(box)
+    box.textChanged.connect(table.proxy.set_query)
+    return table, box
+
+
+def type_into(qtbot, box: QLineEdit, text: str) -> None:
+    """Type as the clerk does: letters and digits as keys, Chinese as the input method's commit string (keyClicks
+    with Chinese aborts the process)."""
+    if text.isascii():
+        qtbot.keyClicks(box, text)
+        return
+    event = QInputMethodEvent()
+    event.setCommitString(text)
+    QApplication.sendEvent(box, event)
+
+
+@pytest.mark.parametrize(("typed", "names"), [
+    ("张", ["张三", "张三丰"]),                       # part of a name
+    ("三丰", ["张三丰"]),
+    ("zs", ["张三", "张三丰"]),                       # pinyin initials
+    ("ZS", ["张三", "张三丰"]),                       # in capitals too
+    ("sf", ["张三丰"]),                               # initials of characters inside the name
+    ("zf", []),                                       # not next to each other
+    ("s", ["张三", "单丽", "张三丰", "李四"]),         # 单 as shàn, beside 三 and 四
+    ("d", ["单丽", "王大伟"]),                         # 单 as dān
+    ("dl", ["单丽"]),
+    ("sl", ["单丽"]),
+    ("1990", ["张三"]),                               # digits of an ID number
+    ("0302", ["张三丰"]),
+    ("123x", ["张三丰"]),                             # the X of an ID number, either case
+    ("123X", ["张三丰"]),
+    ("0701", ["李四"]),                               # a household number, whole: not 07012
+    ("07012", ["王大伟"]),
+    ("070", []),                                      # part of a household number finds nobody
+    (" 李四 ", ["李四"]),                              # spaces around what was typed do not count
+    ("钱", []),
+])
+def test_typing_in_search_shows_exactly_the_matching_rows(qtbot, settings_key, typed, names) -> None:
+    table, box = search_table(qtbot, settings_key)
+    type_into(qtbot, box, typed)
+    assert shown(table, 1) == names
+    assert table.count.text() == (f"显示 {len(names)} / 共 6 条" if len(names) < 6 else "共 6 条")
+
+
+def test_narrowing_then_widening_the_search_brings_the_rows_back_in_order(qtbot, settings_key) -> None:
+    table, box = search_table(qtbot, settings_key)
+    type_into(qtbot, box, "z")
+    assert shown(table, 1) == ["张三", "张三丰", "赵敏"]
+    type_into(qtbot, box, "s")                                          # zs: fewer
+    assert shown(table, 1) == ["张三", "张三丰"]
+    qtbot.keyClick(box, Qt.Key.Key_Backspace)                          # z again: 赵敏 comes back, in her place
+    assert shown(table, 1) == ["张三", "张三丰", "赵敏"]
+    qtbot.keyClick(box, Qt.Key.Key_Backspace)                          # nothing typed: everyone
+    assert shown(table, 1) == [p.name for p in VILLAGERS]
+    assert table.count.text() == "共 6 条"
+    type_into(qtbot, box, "张三")                                       # Chinese through the input method
+    assert shown(table, 1) == ["张三", "张三丰"]
+    type_into(qtbot, box, "丰")
+    assert shown(table, 1) == ["张三丰"]
+    box.clear()
+    assert shown(table, 1) == [p.name for p in VILLAGERS]
+
+
+def test_a_header_click_sorts_only_the_rows_found(qtbot, settings_key) -> None:
+    table, box = search_table(qtbot, settings_key)
+    type_into(qtbot, box, "s")
+    table.view.sortByColumn(3, Qt.SortOrder.DescendingOrder)           # by age, oldest first
+    assert shown(table, 1) == ["张三丰", "单丽", "张三", "李四"]
+    assert shown(table, 3) == ["41", "38", "36", "14"]
+    table.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)            # by household number
+    assert shown(table, 1) == ["张三", "单丽", "张三丰", "李四"]
+    table.view.sortByColumn(2, Qt.SortOrder.AscendingOrder)            # by ID number: by birth
+    box.clear()                                                        # everyone, still by ID number
+    assert shown(table, 2) == sorted(p.id_number for p in VILLAGERS)
+    type_into(qtbot, box, "z")
+    assert shown(table, 1) == ["张三丰", "张三", "赵敏"]
+
+
+def test_new_rows_after_an_edit_meet_the_search_typed(qtbot, settings_key) -> None:
+    table, box = search_table(qtbot, settings_key)
+    type_into(qtbot, box, "张")
+    assert shown(table, 1) == ["张三", "张三丰"]
+    edited = [replace(VILLAGERS[0], name="王三"), *VILLAGERS[1:3], replace(VILLAGERS[3], name="张四"),
+              *VILLAGERS[4:], Person(7, "张小红", "420102202611010028", "0105", 0),
+              Person(8, "钱七", "420102199707070071", "0106", 29)]
+    table.model.sync_rows(edited)                # 张三 renamed away, 李四 renamed in, two moved in: one found
+    assert shown(table, 1) == ["张三丰", "张四", "张小红"]
+    assert table.count.text() == "显示 3 / 共 8 条"
+    table.model.sync_rows([p for p in edited if p.key != 3])            # 张三丰 moved out
+    assert shown(table, 1) == ["张四", "张小红"]
+    table.view.sortByColumn(0, Qt.SortOrder.DescendingOrder)           # the rest keep their answers as they move
+    assert shown(table, 1) == ["张四", "张小红"]
+    type_into(qtbot, box, "四")
+    assert shown(table, 1) == ["张四"]
+    qtbot.keyClick(box, Qt.Key.Key_Backspace)
+    table.view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)          # the ledger's own order again
+    table.model.set_rows(VILLAGERS)                                    # another month: a new set of rows
+    assert shown(table, 1) == ["张三", "张三丰"]
+    table.proxy.set_extra_filter(lambda p: p.age > 40)                 # and the extra filter on top
+    assert shown(table, 1) == ["张三丰"]
+    table.proxy.set_extra_filter(None)
+    assert shown(table, 1) == ["张三", "张三丰"]
 
 
 def test_enter_on_a_row_opens_its_record(qtbot, settings_key) -> None:
