@@ -57,6 +57,23 @@ _C = _Shared({code: code for entries in code_tables().values() for code in entri
 _C[None] = None  # (a blank field: found without a call to __missing__)
 
 
+class _Periods(dict):
+    """The report periods of change events ('2026-10'), each as one shared string (as ``_Shared``: the checks and
+    reports group and look up a village's changes by period). Kept as they come; a file of nonsense periods stops
+    adding them at ``AT_MOST``."""
+
+    __slots__ = ()
+    AT_MOST = 10_000
+
+    def __missing__(self, text: str) -> str:
+        if len(self) < self.AT_MOST:
+            self[text] = text
+        return text
+
+
+_P = _Periods()
+
+
 @dataclass(frozen=True, slots=True)
 class Snapshot:
     """The village as of one moment.
@@ -192,7 +209,7 @@ def _certificate(r: tuple) -> Certificate:
 
 
 def _event(r: tuple) -> ChangeEvent:
-    return ChangeEvent(r[0], r[1], _C[r[2]], _d(r[3]), _d(r[4]), r[5], _C[r[6]], r[7])
+    return ChangeEvent(r[0], r[1], _C[r[2]], _d(r[3]), _d(r[4]), _P[r[5]], _C[r[6]], r[7])
 
 
 @dataclass(frozen=True, slots=True)

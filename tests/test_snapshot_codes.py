@@ -14,8 +14,8 @@ from tests.edits import clerk_people, demo_village
 
 demo_file, demo = demo_village(persons=400, seed=3)
 
-# Snapshot field of each table, and its coded columns: the code-table fields, the change type and the table a
-# change event points at.
+# Snapshot field of each table, and its coded columns: the code-table fields; of change events the change type,
+# the table of the record behind it and the report period.
 _CODED = {
     "persons": "person", "marriages": "marriage", "births": "birth", "measures": "measure",
     "pregnancies": "pregnancy", "services": "service", "benefits": "benefit", "migrations": "migration",
@@ -26,7 +26,7 @@ _CODED = {
 def _coded_columns() -> list[tuple[str, str]]:
     out = [(attr, column) for attr, table in _CODED.items()
            for column, spec in FIELDS[table].items() if spec.kind == "code"]
-    return out + [("events", "change_type"), ("events", "record_table")]
+    return out + [("events", "change_type"), ("events", "record_table"), ("events", "report_period")]
 
 
 def _copies(snap: Snapshot) -> dict[str, list[str]]:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from operator import attrgetter
+from collections import defaultdict
 
 from fpdesk.checks.facts import facts, iso
 from fpdesk.checks.finding import Finding, finding
 from fpdesk.codes import Change
+from fpdesk.records import ChangeEvent
 from fpdesk.snapshot import Snapshot
 
 OWN = "1"
@@ -103,21 +103,24 @@ def check_marriage_entered_once(snap: Snapshot) -> list[Finding]:
 
 
 _MEMBER_CHANGES = Change.MEMBER_CHANGES | {Change.BIRTH}
-_ID, _PERSON_ID = attrgetter("id"), attrgetter("person_id")
 
 
 def check_change_reported_once(snap: Snapshot) -> list[Finding]:
     """变动不重报: a change is in the change reports once — not twice for the same record, nor the same member
     change of the same person on the same day."""
-    events = sorted(facts(snap).events_of(_MEMBER_CHANGES), key=_ID)
-    # Either way of being the same change is one person's: only the changes of a person with more than one are
-    # compared (a quarter of them).
-    per_person = Counter(map(_PERSON_ID, events))
+    # Either way of being the same change is one person's: each person's changes (``changes_of``, in id order)
+    # are compared among themselves, those of a person with more than one.
     out = []
-    seen: dict[tuple, object] = {}
+    for changes in snap.changes_of.values():
+        if len(changes) > 1:
+            _reported_twice([e for e in changes if e.change_type in _MEMBER_CHANGES], out)
+    return out
+
+
+def _reported_twice(events: list[ChangeEvent], out: list[Finding]) -> None:
+    """U005 for one person's member changes (in id order): each one that repeats an earlier one."""
+    seen: dict[tuple, ChangeEvent] = {}
     for e in events:
-        if per_person[e.person_id] < 2:
-            continue
         same_day = (e.person_id, e.change_type, e.occurred_date) if e.change_type != Change.BIRTH else None
         same_record = (e.record_table, e.record_id, e.change_type, e.person_id) \
             if e.record_table is not None and e.record_id is not None else None
@@ -131,4 +134,3 @@ def check_change_reported_once(snap: Snapshot) -> list[Finding]:
         for k in (same_day, same_record):
             if k is not None:
                 seen.setdefault(k, e)
-    return out

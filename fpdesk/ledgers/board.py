@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
+from operator import attrgetter
 
 from fpdesk import codes
 from fpdesk.dates import statistics_year_bounds
@@ -111,18 +112,16 @@ def board(snap: Snapshot) -> Board:
     return snap.derived("board", lambda: _board(snap))
 
 
+_SEX, _HOUSEHOLD = attrgetter("sex"), attrgetter("household_id")
+
+
 def _board(snap: Snapshot) -> Board:
     day = snap.as_of
     people = population_on(snap, day)
-    males = females = 0
-    households = set()
-    for p in people:  # one pass over the population for three of its counts
-        if p.sex == codes.MALE:
-            males += 1
-        elif p.sex == codes.FEMALE:
-            females += 1
-        if p.household_id is not None:
-            households.add(p.household_id)
+    sexes = Counter(map(_SEX, people))  # (counted in C: the population is most of the village)
+    males, females = sexes[codes.MALE], sexes[codes.FEMALE]
+    households = set(map(_HOUSEHOLD, people))
+    households.discard(None)
     by_children = Counter[int]()
     methods = Counter[str]()
     # 已婚育龄妇女 (``is_married_woman_of_childbearing_age``): the card holders who are married now
