@@ -63,3 +63,25 @@ def test_worked_out_once_and_not_part_of_the_snapshots_value(snap, tmp_path) -> 
     fresh = Snapshot(**{f: getattr(snap, f) for f in Snapshot.__dataclass_fields__ if f != "_memo"})
     assert fresh == snap and fresh._memo == {} and snap._memo
     assert board(fresh) == board(snap) and board(fresh) is not board(snap)
+
+
+def test_a_file_read_again_lets_the_previous_snapshot_go(tmp_path) -> None:
+    # The population of a day is patched from the previous snapshot's after an edit; a file read again differs
+    # everywhere, and what was kept for the old snapshot (a county file's million persons) must not stay alive.
+    from fpdesk.demo import make_demo_village
+    from fpdesk.ledgers import population
+
+    path = tmp_path / "demo.sqlite"
+    make_demo_village(path, persons=300, seed=2, as_of=TODAY)
+    conn = open_village_file(path)
+    try:
+        first = load_snapshot(conn, as_of=TODAY)
+        was = population_on(first, TODAY)
+        second = load_snapshot(conn, as_of=TODAY)
+        now = population_on(second, TODAY)
+    finally:
+        conn.close()
+    assert now == was and now is not was
+    kept = [persons for results in population._previous.values() for persons, _ in results]
+    assert any(persons is second.persons for persons in kept)
+    assert not any(persons is first.persons for persons in kept)
