@@ -42,11 +42,17 @@ def focused():
 
 def type_text(qtbot, text: str) -> None:
     """Type into the focused widget: ASCII as key clicks, anything else through the input method."""
+    widget = focused()
+    assert widget is not None, "nothing has the focus"
+    type_into(qtbot, widget, text)
+
+
+def type_into(qtbot, widget, text: str) -> None:
+    """Type into ``widget`` as the clerk does: ASCII as key clicks, anything else as the input method's commit
+    string (keyClicks with Chinese aborts the process)."""
     from PySide6.QtGui import QInputMethodEvent
     from PySide6.QtWidgets import QApplication
 
-    widget = focused()
-    assert widget is not None, "nothing has the focus"
     if text.isascii():
         qtbot.keyClicks(widget, text)
         return

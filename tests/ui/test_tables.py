@@ -9,9 +9,9 @@ from dataclasses import dataclass, replace
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QApplication, QLineEdit, QTableView
+from PySide6.QtWidgets import QLineEdit, QTableView
 
+from tests.ui.conftest import type_into
 from ui.pages.table_page import LedgerTable, TableSpec
 from ui.tables import FIT_ALL_ROWS, FIT_MAX, RECORD_ROLE, Column
 
@@ -184,17 +184,6 @@ def search_table(qtbot, settings_key: str, rows=VILLAGERS) -> tuple[LedgerTable,
     qtbot.addWidget(box)
     box.textChanged.connect(table.proxy.set_query)
     return table, box
-
-
-def type_into(qtbot, box: QLineEdit, text: str) -> None:
-    """Type as the clerk does: letters and digits as keys, Chinese as the input method's commit string (keyClicks
-    with Chinese aborts the process)."""
-    if text.isascii():
-        qtbot.keyClicks(box, text)
-        return
-    event = QInputMethodEvent()
-    event.setCommitString(text)
-    QApplication.sendEvent(box, event)
 
 
 @pytest.mark.parametrize(("typed", "names"), [
