@@ -51,6 +51,24 @@ CASES = [
     # a move out of 1999 (before the live records began) is baseline
     case("X004", "baseline", f"{OLD_MAN} out=1999-05-10 noevent"),
     case("X004", "reported", f"{OLD_MAN} out=2025-05-10"),
+    # Changes reported otherwise than by their own event agreeing with the record (the rule asks by person and
+    # type, or by person, type and day, not which record an event points at):
+    # a death reported a day off is X003's finding, not an unreported death
+    case("X004", "death another day", f"{OLD_MAN} died=2025-05-10 noevent ; event 甲 DEATH 2025-05-11", "X003"),
+    # a remarriage reported on its day by an event that names no record
+    case("X004", "marriage without record", f"""{CARD} ; marry 甲 外丙 2020-01-01 kind=再婚 noevent
+                                                event 甲 REMARRIAGE 2020-01-01""", "X003", "M006"),
+    # his outflow reported as someone else's change, though pointing at his record
+    case("X004", "outflow of another", f"""{OLD_MAN} ; person 乙 男 1952-01-01 hh=011
+                                           flow 甲 out 2025-03-01 noevent as=流 ; event 乙 OUTFLOW 2025-03-01 record=流""",
+         "X004"),
+    # an outflow reported as an inflow
+    case("X004", "outflow as inflow", f"""{OLD_MAN} ; flow 甲 out 2025-03-01 noevent as=流
+                                          event 甲 INFLOW 2025-03-01 record=流""", "X004"),
+    # the return reported a day late: the report is wrong (X003) and the return of its day unreported (X004)
+    case("X004", "return another day", f"""{OLD_MAN} ; flow 甲 out 2025-03-01 end=2025-06-01 noevent as=流
+                                           event 甲 OUTFLOW 2025-03-01 record=流 ; event 甲 RETURN 2025-06-02 record=流""",
+         "X003", "X004"),
     # the card says 1 January, the child's own register row 2 January
     case("X005", "birth date", f"""{CARD} ; person 甲子 男 2016-01-02 hh=010 rel=子
                                    birth 甲 甲子 男 2016-01-01 child=甲子 ; measure 甲 700 2016-06-01""", "X005"),
@@ -79,6 +97,12 @@ CASES = [
     # a pregnancy registration typed in
     case("T007", "pregnancy", f"{CARD} ; preg 甲 2026-09-20 registered=2026-11-02 noevent", "T007"),
     case("T007", "entered", f"{CARD} ; measure 甲 700 2020-01-01"),
+    # an IUD and a pregnancy registration whose change a day off counts them all the same (the date is X003's)
+    case("T007", "operation another day", f"""{CARD} ; birth 甲 甲子 男 2024-11-05
+                                             measure 甲 700 2025-01-01 noevent as=环
+                                             event 甲 MEASURE 2025-02-01 record=环""", "X003"),
+    case("T007", "pregnancy another day", f"""{CARD} ; preg 甲 2026-09-20 registered=2026-11-02 noevent as=孕
+                                             event 甲 PREGNANCY_REGISTERED 2026-11-03 record=孕""", "X003"),
     # a death of 1 October entered 40 days later
     case("L001", "40 days", f"{OLD_MAN} died=2026-10-01 late=40", "L001"),
     case("L001", "30 days", f"{OLD_MAN} died=2026-10-01 late=30"),

@@ -21,7 +21,7 @@ words; people are named by name, or by ``as=KEY``):
     birth MOTHER CHILD SEX DATE [order= policy= rel=1 child=yes|no|PERSON health= as=KEY]
     measure WOMAN METHOD START|none [end= reason= keep]    (a new measure ends the current one unless keep)
     preg WOMAN LMP [outcome= end= registered= expected= policy=]
-    flow PERSON out|in DATE [end=]
+    flow PERSON out|in DATE [end= as=KEY]
     service PERSON KIND DATE;  cert PERSON KIND DATE;  benefit PERSON KIND YEAR DATE
     event PERSON TYPE OCCURRED [entered= period= record=TABLE:KEY]   (an extra change event)
     setting KEY VALUE;  lock PERIOD SUBMITTED;  noevents (an imported village: no change events at all)
@@ -239,7 +239,7 @@ class _Village:
     def do_flow(self, args, opts):
         who, kind, day = self.pid(args[0]), {"out": "2", "in": "1"}[args[1]], _date(args[2])
         row = self.add("migration", {"person_id": who, "kind": kind, "start_date": day, "place": "",
-                                     "end_date": _date(opts.get("end")), "certificate_no": ""})
+                                     "end_date": _date(opts.get("end")), "certificate_no": ""}, key=opts.get("as"))
         self.event(who, Change.OUTFLOW if kind == "2" else Change.INFLOW, day, ("migration", row["id"]), opts)
         self.event(who, Change.RETURN, row["end_date"], ("migration", row["id"]), opts)
 

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from dataclasses import dataclass
 from operator import attrgetter
+from types import MappingProxyType
+from typing import AbstractSet, Any, Mapping
 
 from fpdesk import codes
 from fpdesk.checks.facts import RECORD_EVENTS, arrived, facts, iso, periods_of
@@ -20,14 +23,12 @@ from fpdesk.ledgers.board import board
 from fpdesk.ledgers.card import woman_card
 from fpdesk.ledgers.population import is_married
 from fpdesk.ledgers.registers import births_register, measures_in_force, register_method
-from fpdesk.records import Ref
+from fpdesk.records import ChangeEvent, Ref
 from fpdesk.snapshot import Snapshot
 
 SEX = {"1": "男", "2": "女"}
 MARRIAGE_EVENTS = (Change.FIRST_MARRIAGE, Change.REMARRIAGE, Change.REMARRIED_FORMER)
 END_EVENTS = (Change.DIVORCE, Change.WIDOWED)
-_PERSON_AND_TYPE = attrgetter("person_id", "change_type")
-_PERSON_TYPE_AND_DAY = attrgetter("person_id", "change_type", "occurred_date")
 
 
 def check_card_births_in_register(snap: Snapshot, *, period: str | None = None) -> list[Finding]:
@@ -60,6 +61,79 @@ def check_card_births_in_register(snap: Snapshot, *, period: str | None = None) 
     return out
 
 
+# For each change type: the table of the record behind it and the column holding the change's date there.
+_PERSON_DATE = {Change.DEATH: "death_date", Change.MOVE_IN: "moved_in_date", Change.MOVE_OUT: "moved_out_date"}
+_RECORD_DATE = {
+    Change.BIRTH: ("birth", "birth_date"),
+    **{t: ("marriage", "start_date") for t in MARRIAGE_EVENTS},
+    **{t: ("marriage", "end_date") for t in END_EVENTS},
+    Change.INFLOW: ("migration", "start_date"), Change.OUTFLOW: ("migration", "start_date"),
+    Change.RETURN: ("migration", "end_date"), Change.MEASURE: ("measure", "start_date"),
+    Change.PREGNANCY_REGISTERED: ("pregnancy", "registered_date"), Change.PREGNANCY_ENDED: ("pregnancy", "end_date"),
+}
+# The column of a record holding the person it is about, where the change event is that person's too (a birth's
+# event is the child's, its record the mother's: none).
+_OWNER = {"marriage": attrgetter("person_id"), "migration": attrgetter("person_id"),
+          "measure": attrgetter("person_id"), "pregnancy": attrgetter("person_id")}
+
+
+@dataclass(frozen=True, slots=True)
+class EventsRead:
+    """The change events read against the records they are about (``events_read``).
+
+    wrong: (event, its record or None when there is none, the record's date column) for each change whose record
+        is gone or now says another date, in the order the events are stored (X003).
+    agreeing: for each change type, the ids of the records that an event of the type points at and that say what
+        it says — its date and, for a record of the event's own person, that person. A death or move points at the
+        person. Each id is the record's own object: a look-up with the record's id finds it without comparing.
+    """
+
+    wrong: tuple[tuple[ChangeEvent, Any, str], ...]
+    agreeing: Mapping[str, AbstractSet[int]]
+
+
+def events_read(snap: Snapshot) -> EventsRead:
+    """Every change event read once against its record, for the rules about the change reports (X003, X004,
+    T007). One pass instead of each rule reading the events again, scattered among the services, and comparing
+    what it finds with the events' own ids and dates: the three cost a quarter less than so (400,000 persons)."""
+    return snap.derived("events_read", lambda: _read_events(snap))
+
+
+def _read_events(snap: Snapshot) -> EventsRead:
+    f = facts(snap)
+    agreeing: dict[str, set[int]] = {}
+    # for each change type the snapshot has that has a record: (its table, None for the person's own column; the
+    # date column; the records by id; the column's getter; the owner's getter; the ids that agree)
+    looked_up = {}
+    for t in f.changes_by_type:
+        column = _PERSON_DATE.get(t)
+        if column is not None:
+            looked_up[t] = (None, column, snap.person_by_id, attrgetter(column), None, agreeing.setdefault(t, set()))
+        elif t in _RECORD_DATE:
+            table, column = _RECORD_DATE[t]
+            looked_up[t] = (table, column, f.by_id(table), attrgetter(column), _OWNER.get(table),
+                            agreeing.setdefault(t, set()))
+    wrong = []
+    # The events as they are stored, not type by type: reading all of them where they lie, the services passed
+    # over, costs less than reading each type's scattered among the others.
+    for e in snap.events:
+        how = looked_up.get(e.change_type)
+        if how is None:
+            continue  # services, benefits paid, certificates: dated by the event alone
+        table, column, records, day_of, owner, ids = how
+        if table is None:
+            record = records.get(e.person_id)
+        else:
+            record = records.get(e.record_id) if e.record_table == table else None
+        if record is None:
+            wrong.append((e, None, column))
+        elif day_of(record) != e.occurred_date:
+            wrong.append((e, record, column))
+        elif owner is None or owner(record) == e.person_id:
+            ids.add(record.id)
+    return EventsRead(tuple(wrong), MappingProxyType(agreeing))
+
+
 def check_births_in_change_report(snap: Snapshot, *, period: str | None = None) -> list[Finding]:
     """出生上报: every birth since live record keeping began is in a monthly change report (报告单二) — in its own
     month's, or as a late report (补报) in a later one; and each month's report lists the month's births that
@@ -87,55 +161,26 @@ def check_births_in_change_report(snap: Snapshot, *, period: str | None = None) 
     return out
 
 
-# For each change type: the table of the record behind it and the column holding the change's date there.
-_PERSON_DATE = {Change.DEATH: "death_date", Change.MOVE_IN: "moved_in_date", Change.MOVE_OUT: "moved_out_date"}
-_RECORD_DATE = {
-    Change.BIRTH: ("birth", "birth_date"),
-    **{t: ("marriage", "start_date") for t in MARRIAGE_EVENTS},
-    **{t: ("marriage", "end_date") for t in END_EVENTS},
-    Change.INFLOW: ("migration", "start_date"), Change.OUTFLOW: ("migration", "start_date"),
-    Change.RETURN: ("migration", "end_date"), Change.MEASURE: ("measure", "start_date"),
-    Change.PREGNANCY_REGISTERED: ("pregnancy", "registered_date"), Change.PREGNANCY_ENDED: ("pregnancy", "end_date"),
-}
-
-
 def check_change_report_matches_records(snap: Snapshot) -> list[Finding]:
     """报告单与台账相符: a change listed in a change report is still what the records say — the person did die,
     move, marry or divorce on that date, the child was born that day. A record corrected afterwards leaves the
     report wrong."""
-    f = facts(snap)
     out = []
-    for t, events in f.changes_by_type.items():  # by type: each type's record and date column looked up once
-        column = _PERSON_DATE.get(t)
-        if column is not None:
-            table, records = "person", snap.person_by_id
-        elif t in _RECORD_DATE:
-            table, column = _RECORD_DATE[t]
-            records = f.by_id(table)
-        else:
-            continue  # certificates: dated by the event alone
-        day_of = attrgetter(column)
-        for e in events:
-            if table == "person":
-                record = records.get(e.person_id)
-            else:
-                record = records.get(e.record_id) if e.record_table == table else None
-            if record is None:
-                what = codes.label("change_type", t)
-                out.append(finding("X003", e.ref, message=f"{period_label(e.report_period)}报告单列有“{what}”"
-                                                          f"（{iso(e.occurred_date)}），"
-                                                          f"但对应的记录已不存在。请重新登记该变动，或向乡镇更正该月报告单。",
-                                   period=e.report_period))
-                continue
-            day = day_of(record)
-            if day != e.occurred_date:
-                what = codes.label("change_type", t)
-                now = iso(day) if day else "空"
-                out.append(finding("X003", record.ref, message=f"{period_label(e.report_period)}报告单列有“{what}”，"
-                                                               f"日期 {iso(e.occurred_date)}；"
-                                                               f"台账中该日期现为{now}。请核对正确日期：如台账有误请更正，"
-                                                               f"如报告单有误请向乡镇报更正。", field=column,
-                                   period=e.report_period, related=(e.ref,)))
+    for e, record, column in events_read(snap).wrong:
+        what = codes.label("change_type", e.change_type)
+        if record is None:
+            out.append(finding("X003", e.ref, message=f"{period_label(e.report_period)}报告单列有“{what}”"
+                                                      f"（{iso(e.occurred_date)}），"
+                                                      f"但对应的记录已不存在。请重新登记该变动，或向乡镇更正该月报告单。",
+                               period=e.report_period))
+            continue
+        day = getattr(record, column)
+        now = iso(day) if day else "空"
+        out.append(finding("X003", record.ref, message=f"{period_label(e.report_period)}报告单列有“{what}”，"
+                                                       f"日期 {iso(e.occurred_date)}；"
+                                                       f"台账中该日期现为{now}。请核对正确日期：如台账有误请更正，"
+                                                       f"如报告单有误请向乡镇报更正。", field=column,
+                           period=e.report_period, related=(e.ref,)))
     return out
 
 
@@ -147,20 +192,26 @@ def check_changes_in_change_report(snap: Snapshot) -> list[Finding]:
     base = f.baseline
     if base is None:
         return []
-    # (person, change) of the changes asked about by person, (person, change, day) of those asked about by date
-    ever = frozenset(map(_PERSON_AND_TYPE, f.events_of(change for _, change, _ in _PERSON_CHANGES)))
-    on_day = frozenset(map(_PERSON_TYPE_AND_DAY, f.events_of(
-        (*MARRIAGE_EVENTS, *END_EVENTS, Change.INFLOW, Change.OUTFLOW, Change.RETURN))))
-    with_record_event = f.reported_records("marriage", RECORD_EVENTS)
+    agreeing = events_read(snap).agreeing
+    by_type = f.changes_by_type
     persons = snap.person_by_id
     out = []
+    # A record that an event of its own agrees with is reported. Only for the others (none in a clean village) are
+    # the changes looked through as the rule says — by person, or by person and day; made when first asked.
+    persons_listed: dict[str, frozenset] = {}
+    days_listed: dict[tuple[str, ...], frozenset] = {}
 
-    def reported(pid: int, types: tuple[str, ...], day: dt.date) -> bool:
+    def listed_for(pid: int, change: str) -> bool:
+        if change not in persons_listed:
+            persons_listed[change] = frozenset(e.person_id for e in by_type.get(change, ()))
+        return pid in persons_listed[change]
+
+    def listed_on(pid: int, day: dt.date, *changes: str) -> bool:
         # Reported on another date is X003's finding (the report and the record disagree), not a missing change.
-        for t in types:
-            if (pid, t, day) in on_day:
-                return True
-        return False
+        if changes not in days_listed:
+            events = (e for t in changes for e in by_type.get(t, ()))
+            days_listed[changes] = frozenset((e.person_id, e.occurred_date) for e in events)
+        return (pid, day) in days_listed[changes]
 
     def missing(record, pid: int, day: dt.date, column: str, what: str) -> None:
         if record.ref.table != "migration" and not arrived(snap, persons.get(pid), day):
@@ -169,32 +220,49 @@ def check_changes_in_change_report(snap: Snapshot) -> list[Finding]:
                                                        f"请通过相应的变动登记（而不是直接修改字段）补报该变动。", field=column,
                            period=period_of(day)))
 
+    def agree(*changes: str) -> AbstractSet[int]:
+        if len(changes) == 1:
+            return agreeing.get(changes[0], frozenset())
+        return frozenset().union(*(agreeing.get(t, ()) for t in changes))
+
+    died, moved_out, moved_in = agree(Change.DEATH), agree(Change.MOVE_OUT), agree(Change.MOVE_IN)
     for p in snap.persons:
         if p.death_date is None and p.moved_out_date is None and p.moved_in_date is None:
             continue
-        for column, change, what in _PERSON_CHANGES:
-            day = getattr(p, column)
-            if day is not None and day > base and (p.id, change) not in ever:
-                missing(p, p.id, day, column, what)
+        day = p.death_date
+        if day is not None and day > base and p.id not in died and not listed_for(p.id, Change.DEATH):
+            missing(p, p.id, day, "death_date", "死亡")
+        day = p.moved_out_date
+        if day is not None and day > base and p.id not in moved_out and not listed_for(p.id, Change.MOVE_OUT):
+            missing(p, p.id, day, "moved_out_date", "迁出")
+        day = p.moved_in_date
+        if day is not None and day > base and p.id not in moved_in and not listed_for(p.id, Change.MOVE_IN):
+            missing(p, p.id, day, "moved_in_date", "迁入")
+    married, ended = agree(*MARRIAGE_EVENTS), agree(*END_EVENTS)
+    with_record_event = None
     for m in snap.marriages:
-        if m.start_date and m.start_date > base and m.id not in with_record_event \
-                and not reported(m.person_id, MARRIAGE_EVENTS, m.start_date):
-            missing(m, m.person_id, m.start_date, "start_date", "结婚")
-        if m.end_date and m.end_date > base and not reported(m.person_id, END_EVENTS, m.end_date):
+        day = m.start_date
+        if day and day > base and m.id not in married and not listed_on(m.person_id, day, *MARRIAGE_EVENTS):
+            if with_record_event is None:
+                with_record_event = f.reported_records("marriage", RECORD_EVENTS)
+            if m.id not in with_record_event:
+                missing(m, m.person_id, day, "start_date", "结婚")
+        day = m.end_date
+        if day and day > base and m.id not in ended and not listed_on(m.person_id, day, *END_EVENTS):
             person = persons.get(m.person_id)
-            if person is None or person.death_date != m.end_date:  # ended by the own death: the death is the change
-                missing(m, m.person_id, m.end_date, "end_date", codes.label("marital_status", m.end_reason) or "婚姻终止")
+            if person is None or person.death_date != day:  # ended by the own death: the death is the change
+                missing(m, m.person_id, day, "end_date", codes.label("marital_status", m.end_reason) or "婚姻终止")
+    inflow, outflow, returned = agree(Change.INFLOW), agree(Change.OUTFLOW), agree(Change.RETURN)
     for m in snap.migrations:
-        if m.start_date > base and (m.person_id, Change.INFLOW if m.kind == "1" else Change.OUTFLOW,
-                                    m.start_date) not in on_day:
-            missing(m, m.person_id, m.start_date, "start_date", codes.label("migration_kind", m.kind))
-        if m.end_date and m.end_date > base and (m.person_id, Change.RETURN, m.end_date) not in on_day:
-            missing(m, m.person_id, m.end_date, "end_date", "流动结束（返回）")
+        day = m.start_date
+        if day > base:
+            change, agreed = (Change.INFLOW, inflow) if m.kind == "1" else (Change.OUTFLOW, outflow)
+            if m.id not in agreed and not listed_on(m.person_id, day, change):
+                missing(m, m.person_id, day, "start_date", codes.label("migration_kind", m.kind))
+        day = m.end_date
+        if day and day > base and m.id not in returned and not listed_on(m.person_id, day, Change.RETURN):
+            missing(m, m.person_id, day, "end_date", "流动结束（返回）")
     return out
-
-
-_PERSON_CHANGES = (("death_date", Change.DEATH, "死亡"), ("moved_out_date", Change.MOVE_OUT, "迁出"),
-                   ("moved_in_date", Change.MOVE_IN, "迁入"))
 
 
 def check_child_matches_birth(snap: Snapshot) -> list[Finding]:
@@ -206,6 +274,9 @@ def check_child_matches_birth(snap: Snapshot) -> list[Finding]:
         child = by_id.get(b.child_id) if b.child_id is not None else None
         if child is None:
             continue
+        if child.name == b.child_name and child.sex == b.child_sex \
+                and (child.birth_date is None or child.birth_date == b.birth_date):
+            continue  # (nearly every child: no list of differences made for it)
         diffs = []
         if child.name != b.child_name:
             diffs.append(("child_name", f"姓名（出生登记“{b.child_name}”，人口登记“{child.name}”）"))

@@ -111,30 +111,9 @@ class Facts:
         return [e for t in types for e in by_type.get(t, ())]
 
     @cached_property
-    def changes(self) -> list[ChangeEvent]:
-        """The events that are changes of the population or the card (services and benefits paid left out), by
-        type (in ``changes_by_type`` order), then id."""
-        return [e for events in self.changes_by_type.values() for e in events]
-
-    @cached_property
     def changes_by_period(self) -> Mapping[str, tuple[ChangeEvent, ...]]:
         """``changes`` by the report month they are listed in (as the change reports read them)."""
         return changes_by_period(self.snap)
-
-    @cached_property
-    def late_reports(self) -> list[ChangeEvent]:
-        """Changes reported in a later month than they happened (补报: ``ChangeEvent.late_report``), by report
-        month: those dated outside the month they are listed in (a date comparison instead of formatting each
-        event's date; a listed month that is no month, all of its changes)."""
-        out: list[ChangeEvent] = []
-        for period, events in self.changes_by_period.items():
-            month = month_bounds(period)
-            if month is None:
-                out += events
-            else:
-                first, last = month
-                out += [e for e in events if not first <= e.occurred_date <= last]
-        return out
 
     def reported_records(self, table: str, change_types: Iterable[str]) -> frozenset[int]:
         """The ids of the ``table`` records ("birth", "marriage", "measure", "pregnancy") that a change event of

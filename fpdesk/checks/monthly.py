@@ -7,7 +7,8 @@ import datetime as dt
 from operator import attrgetter
 
 from fpdesk import codes
-from fpdesk.checks.facts import arrived, facts, iso, periods_of
+from fpdesk.checks.cross_ledger import events_read
+from fpdesk.checks.facts import Facts, arrived, facts, iso, month_bounds, periods_of
 from fpdesk.checks.finding import Finding, finding
 from fpdesk.codes import Change
 from fpdesk.dates import period_bounds, period_label, period_of, previous_period
@@ -65,10 +66,10 @@ def check_pregnancies_add_up(snap: Snapshot, *, period: str | None = None) -> li
     out = []
     for p in periods_of(snap, period):
         rep = f.report(p)
-        registered = {e.record_id for e in f.changes_by_period.get(p, ())
-                      if e.change_type == Change.PREGNANCY_REGISTERED and e.record_table == "pregnancy"}
         if not rep.table.pregnancies.undetermined:
             continue
+        registered = {e.record_id for e in f.changes_by_period.get(p, ())
+                      if e.change_type == Change.PREGNANCY_REGISTERED and e.record_table == "pregnancy"}
         for preg in snap.pregnancies:
             if preg.id in registered and preg.policy_status not in ("1", "2"):
                 out.append(finding("T003", preg.ref, message=f"孕情（末次月经 {iso(preg.lmp_date)}）未填政策属性，"
@@ -128,8 +129,7 @@ def check_population_balances(snap: Snapshot, *, period: str | None = None) -> l
         t = f.report(p).table
         # A change of this month entered after the month was submitted is a late report (补报) of a later month:
         # the dated end population already counts it, this month's table does not. That is the rule, not an error.
-        reported_later = sum(SIGN[e.change_type] for e in f.late_reports if e.change_type in SIGN
-                             and first <= e.occurred_date <= last and e.report_period > p)
+        reported_later = _reported_later(f, p, first, last)
         gap = t.balance_gap - reported_later
         if gap == 0:
             continue
@@ -145,6 +145,20 @@ def check_population_balances(snap: Snapshot, *, period: str | None = None) -> l
                                                          + "请为这些人登记相应的出生、死亡、迁入或迁出变动，或更正其日期。",
                            period=p, related=tuple(ref for ref, *_ in causes)))
     return out
+
+
+def _reported_later(f: Facts, period: str, first: dt.date, last: dt.date) -> int:
+    """The effect on the population of the changes dated in ``period`` (first…last) that are late reports (补报,
+    dated outside the month they are listed in) listed in a later month. Read from the reports of the later months alone: the late
+    reports of every month are a pass over all changes that nothing else needs."""
+    total = 0
+    for listed, events in f.changes_by_period.items():
+        if listed <= period:
+            continue
+        month = month_bounds(listed)  # (a change dated in its listed month is no late report)
+        total += sum(SIGN[e.change_type] for e in events if e.change_type in SIGN and first <= e.occurred_date <= last
+                     and (month is None or not month[0] <= e.occurred_date <= month[1]))
+    return total
 
 
 def submitted_on(snap: Snapshot, period: str) -> dt.date | None:
@@ -209,30 +223,37 @@ def check_recorded_in_monthly_table(snap: Snapshot) -> list[Finding]:
     base = f.baseline
     if base is None:
         return []
-    operations = f.reported_records("measure", (Change.MEASURE,))
-    ended = f.reported_records("pregnancy", (Change.PREGNANCY_ENDED,))
-    registered = f.reported_records("pregnancy", (Change.PREGNANCY_REGISTERED,))
+    agreeing = events_read(snap).agreeing
 
-    def live(person_id: int, day: dt.date) -> bool:
-        return day > base and arrived(snap, snap.person_by_id.get(person_id), day)
+    def uncounted(table: str, change: str, record_id: int) -> bool:
+        # An event of its own that agrees with the record counts it; only for the rest (none in a clean village)
+        # are all the events of the type looked through: any event pointing at the record counts it.
+        return record_id not in agreeing.get(change, ()) and record_id not in f.reported_records(table, (change,))
+
+    def arrived_by(person_id: int, day: dt.date) -> bool:
+        return arrived(snap, snap.person_by_id.get(person_id), day)
 
     out = []
+    # (each date is compared with the baseline first: the baseline's records have no events to be counted by)
     for m in snap.measures:
-        if m.method in OPERATION_METHODS and m.start_date and m.id not in operations \
-                and live(m.person_id, m.start_date):
-            out.append(finding("T007", m.ref, message=f"“{codes.label('method', m.method)}”手术（{iso(m.start_date)}）"
+        day = m.start_date
+        if m.method in OPERATION_METHODS and day and day > base and uncounted("measure", Change.MEASURE, m.id) \
+                and arrived_by(m.person_id, day):
+            out.append(finding("T007", m.ref, message=f"“{codes.label('method', m.method)}”手术（{iso(day)}）"
                                                       f"没有计入月报表。"
                                                       f"请通过“落实节育措施”登记，使其计入当月手术数。", field="start_date",
-                               period=period_of(m.start_date)))
+                               period=period_of(day)))
     for preg in snap.pregnancies:
-        if preg.outcome in OPERATION_OUTCOMES and preg.end_date and preg.id not in ended \
-                and live(preg.person_id, preg.end_date):
+        day = preg.end_date
+        if preg.outcome in OPERATION_OUTCOMES and day and day > base \
+                and uncounted("pregnancy", Change.PREGNANCY_ENDED, preg.id) and arrived_by(preg.person_id, day):
             out.append(finding("T007", preg.ref, message=f"“{codes.label('pregnancy_outcome', preg.outcome)}”"
-                                                         f"（{iso(preg.end_date)}）"
+                                                         f"（{iso(day)}）"
                                                          f"没有计入月报表。请通过“登记孕产结果”登记，使其计入当月手术数。",
-                               field="outcome", period=period_of(preg.end_date)))
+                               field="outcome", period=period_of(day)))
         day = preg.registered_date
-        if day and preg.id not in registered and live(preg.person_id, day):
+        if day and day > base and uncounted("pregnancy", Change.PREGNANCY_REGISTERED, preg.id) \
+                and arrived_by(preg.person_id, day):
             out.append(finding("T007", preg.ref, message=f"孕情（{iso(day)}登记）没有计入月报表。请通过“孕情登记”登记，"
                                                          f"使其计入当月孕情数。", field="registered_date", period=period_of(day)))
     return out
