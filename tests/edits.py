@@ -7,13 +7,15 @@ import datetime as dt
 import random
 import sqlite3
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 import pytest
 
-from fpdesk import codes
+from fpdesk import codes, services
 from fpdesk.db import open_village_file
+from fpdesk.errors import InputError
 from fpdesk.fields import FIELDS
+from fpdesk.ops import Changes
 from tests.conftest import TODAY
 
 
@@ -70,6 +72,25 @@ def clerk_value(
             return rng.choice(others)
         return f"{column}{rng.randrange(10**6)}" if roll < 0.8 else ""
     return f"{column}{rng.randrange(100)}" if roll < 0.8 else ""
+
+
+def random_correction(
+    rng: random.Random, conn: sqlite3.Connection, tables: Sequence[str],
+    value: Callable[[random.Random, sqlite3.Connection, str, str], object],
+) -> Changes | None:
+    """One correction a clerk might make (``services.correct_field``): a random field of a random record of one of
+    ``tables`` set to ``value(rng, conn, table, column)``; None when the table has no records or the service refuses
+    the value."""
+    table = rng.choice(tables)
+    column = rng.choice(list(FIELDS[table]))
+    ids = [r[0] for r in conn.execute(f"SELECT id FROM {table}")]
+    if not ids:
+        return None
+    try:
+        return services.correct_field(conn, table=table, record=rng.choice(ids), field=column,
+                                      value=value(rng, conn, table, column), today=TODAY)
+    except InputError:
+        return None
 
 
 def clerk_people(conn: sqlite3.Connection) -> tuple[list[int], list[int], list[int]]:

@@ -17,11 +17,10 @@ import pytest
 from fpdesk import services
 from fpdesk.checks import CODE_OF, run_checks
 from fpdesk.checks.incremental import GLOBAL, LOCAL, PARTICULARS, CheckResult, check_village, recheck
-from fpdesk.fields import FIELDS
 from fpdesk.errors import InputError
 from fpdesk.snapshot import load_snapshot, refresh_snapshot
 from tests.conftest import TODAY
-from tests.edits import clerk_people, clerk_value, demo_village
+from tests.edits import clerk_people, clerk_value, demo_village, random_correction
 from tests.test_services import CASES, IDS, family  # noqa: F401  (the fixture the cases run on)
 
 
@@ -88,15 +87,8 @@ def test_random_corrections_recheck_as_a_full_check(demo, seed) -> None:
     result = check_village(load_snapshot(demo, as_of=TODAY))
     done = 0
     for _ in range(90):
-        table = rng.choice(EDITED)
-        column = rng.choice([c for c in FIELDS[table]])
-        ids = [r[0] for r in demo.execute(f"SELECT id FROM {table}")]
-        if not ids:
-            continue
-        try:
-            changes = services.correct_field(demo, table=table, record=rng.choice(ids), field=column,
-                                             value=_value(rng, demo, table, column), today=TODAY)
-        except InputError:
+        changes = random_correction(rng, demo, EDITED, _value)
+        if changes is None:
             continue
         result = step(demo, result, changes)
         done += 1
