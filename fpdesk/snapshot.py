@@ -258,9 +258,10 @@ _SMALL_TABLES = frozenset({"village", "setting", "period_lock", "finding_excepti
 
 _by_start = lambda r: (r.start_date or dt.date.min, r.id)  # noqa: E731
 
-# Services given and benefits paid: their events are dated entries, no change of anyone's state (two thirds of a
-# village's events; ``checks.facts.NOT_CHANGES``), left out of changes_of and changes_on.
-_NO_CHANGE = frozenset({Change.SERVICE, Change.BENEFIT})
+# Services given and benefits paid are entered as change events (dated, with an entry date) but change nobody's
+# state: the change report lists none of them, and changes_of and changes_on leave them out. They are two thirds of
+# a village's events.
+NOT_CHANGES = frozenset({Change.SERVICE, Change.BENEFIT})
 # The grouped lookups: (Snapshot field, the records' Snapshot field, owner, order within an owner: None for id
 # order, the order records are read in, which saves sorting the biggest table's groups).
 _GROUPS: tuple[tuple[str, str, Callable[[Any], Hashable], Callable[[Any], Any] | None], ...] = (
@@ -273,11 +274,11 @@ _GROUPS: tuple[tuple[str, str, Callable[[Any], Hashable], Callable[[Any], Any] |
     ("migrations_of", "migrations", attrgetter("person_id"), _by_start),
     ("certificates_of", "certificates", attrgetter("person_id"), lambda r: (r.issued_date or dt.date.min, r.id)),
     ("members_of", "persons", attrgetter("household_id"), lambda r: (r.relation or "99", r.id)),
-    ("changes_of", "events", lambda e: e.person_id if e.change_type not in _NO_CHANGE else None, None),
+    ("changes_of", "events", lambda e: e.person_id if e.change_type not in NOT_CHANGES else None, None),
     ("marriages_to", "marriages", attrgetter("spouse_id"), _by_start),
     ("births_as_child", "births", attrgetter("child_id"), None),
     ("changes_on", "events", lambda e: (e.record_table, e.record_id)
-        if e.record_id is not None and e.change_type not in _NO_CHANGE else None, None),
+        if e.record_id is not None and e.change_type not in NOT_CHANGES else None, None),
 )
 # The grouped lookups by the person who owns the records (every record of these tables has one).
 _OWNED_BY_PERSON = frozenset({"marriages_of", "births_of", "measures_of", "pregnancies_of", "services_of",

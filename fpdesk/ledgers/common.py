@@ -14,7 +14,7 @@ from typing import Any, Iterable, Mapping, TypeVar
 from fpdesk import codes
 from fpdesk.dates import period_bounds
 from fpdesk.records import ChangeEvent, Person
-from fpdesk.snapshot import Snapshot
+from fpdesk.snapshot import NOT_CHANGES, Snapshot  # noqa: F401 (NOT_CHANGES: the ledgers' and checks' name for it)
 
 T = TypeVar("T")
 _DIGITS = re.compile(r"(\d+)")
@@ -133,9 +133,6 @@ def records_by_id(snap: Snapshot, field: str) -> Mapping[int, Any]:
     return snap.derived(("by_id", field), lambda: by_id(getattr(snap, field)))
 
 
-# Services given and benefits paid are entered as change events (dated, with an entry date) but change nobody's
-# state: the change report lists none of them. They are two thirds of a village's events.
-NOT_CHANGES = frozenset({codes.Change.SERVICE, codes.Change.BENEFIT})
 
 
 def changes_by_type(snap: Snapshot) -> Mapping[str, tuple[ChangeEvent, ...]]:
