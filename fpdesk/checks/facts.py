@@ -102,17 +102,18 @@ class Facts:
 
     @cached_property
     def changes_by_type(self) -> Mapping[str, tuple[ChangeEvent, ...]]:
-        """The changes (``changes``) by change type, the types in the order they first occur."""
+        """The change events that are changes (``NOT_CHANGES`` left out) by change type, the types in the order
+        they first occur."""
         return changes_by_type(self.snap)
 
     def events_of(self, types: Iterable[str]) -> list[ChangeEvent]:
-        """The change events of the given types (services and benefits paid are none: see ``changes``)."""
+        """The change events of the given types (services and benefits paid are none: ``NOT_CHANGES``)."""
         by_type = self.changes_by_type
         return [e for t in types for e in by_type.get(t, ())]
 
     @cached_property
     def changes_by_period(self) -> Mapping[str, tuple[ChangeEvent, ...]]:
-        """``changes`` by the report month they are listed in (as the change reports read them)."""
+        """The changes by the report month they are listed in (as the change reports read them)."""
         return changes_by_period(self.snap)
 
     def reported_records(self, table: str, change_types: Iterable[str]) -> frozenset[int]:
